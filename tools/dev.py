@@ -111,13 +111,14 @@ def suite_steps() -> list[Step]:
         Step("format (ruff format --check)", [py, "-m", "ruff", "format", "--check", "."]),
         Step(
             "pgmlib unit tests + doctests",
-            [py, "-m", "pytest", "tests", "pgmlib", "--doctest-modules", "-m", "not browser"],
+            [py, "-m", "pytest", "tests", "pgmlib", "--doctest-modules",
+             "-m", "not site and not browser"],
         ),
         Step("notebooks (nbval)", [py, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider",
                                    "chapters"]),
         Step("book build (-W -n --keep-going)", book_command(strict=True)),
-        Step("browser tests (Chromium)", [py, "-m", "pytest", "tests", "-m", "browser"],
-             needs_site=True),
+        Step("built-site and browser tests (Chromium)",
+             [py, "-m", "pytest", "tests", "-m", "site or browser"], needs_site=True),
     ]
 
 
