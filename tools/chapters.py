@@ -18,7 +18,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "_config.yml"
 CHAPTERS = ROOT / "chapters"
+README = ROOT / "README.md"
 SETUP_TAG = "pgmlib-setup"
+KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
 
 SETUP_CELL = """\
 # Setup: import the course package; where it is missing (e.g. Colab), install it first.
@@ -52,24 +54,40 @@ def chapter_notebooks(chapters: Path = CHAPTERS) -> list[Path]:
     return sorted(p for p in chapters.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
 
 
-def rewrite_repository_url(url: str) -> list[Path]:
-    """Set ``url`` in _config.yml and in the setup cell of every chapter notebook."""
+def github_slug(url: str) -> str:
+    """``owner/name`` of a GitHub URL (used by the README's Binder and Colab badges)."""
+    match = re.fullmatch(r"https://github\.com/([^/\s]+/[^/\s]+?)(?:\.git)?/?", url)
+    if not match:
+        raise ValueError(f"url must be a https://github.com/<owner>/<name> URL; got {url!r}")
+    return match.group(1)
+
+
+def rewrite_repository_url(
+    url: str, config: Path = CONFIG, chapters: Path = CHAPTERS, readme: Path | None = README
+) -> list[Path]:
+    """Set ``url`` in _config.yml, the setup cell of every notebook and the README's badges."""
     url = url.rstrip("/")
     if not re.fullmatch(r"https://\S+", url):
         raise ValueError(f"url must be an https URL; got {url!r}")
-    text = CONFIG.read_text()
+    old_url = read_repository_url(config)
+    text = config.read_text()
     new_text, count = re.subn(r"(?m)^(  url: ).*$", rf"\g<1>{url}", text, count=1)
     if count != 1:
-        raise ValueError(f"no `repository: url:` line found in {CONFIG}")
-    CONFIG.write_text(new_text)
-    changed = [CONFIG]
-    for path in chapter_notebooks():
+        raise ValueError(f"no `repository: url:` line found in {config}")
+    config.write_text(new_text)
+    changed = [config]
+    for path in chapter_notebooks(chapters):
         nb = nbformat.read(path, as_version=4)
         for cell in nb.cells:
             if SETUP_TAG in cell.get("metadata", {}).get("tags", []):
                 cell.source = setup_cell_source(url)
         nbformat.write(nb, path)
         changed.append(path)
+    if readme is not None and readme.exists():
+        text = readme.read_text()
+        text = text.replace(old_url, url).replace(github_slug(old_url), github_slug(url))
+        readme.write_text(text)
+        changed.append(readme)
     return changed
 
 
@@ -86,7 +104,7 @@ def new_chapter(path: Path, title: str, toc: Path = ROOT / "_toc.yml") -> Path:
     if path.exists():
         raise FileExistsError(f"{path} already exists")
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = KERNELSPEC
     nb.metadata["language_info"] = {"name": "python"}
     nb.cells = [
         nbformat.v4.new_markdown_cell(f"# {title}"),

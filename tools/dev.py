@@ -73,7 +73,10 @@ def book_command(source: Path = ROOT, *, strict: bool) -> list[str]:
     launcher = "from jupyter_book.cli.main import main; main()"
     cmd = [sys.executable, "-c", launcher, "build", str(source), "--builder", "html"]
     if strict:
-        cmd += ["-W", "-n", "--keep-going"]
+        # --all: re-read every page. Sphinx only reports a page's warnings when it reads it, so an
+        # incremental build after a lenient one would pass over warnings it never re-emits.
+        # (Notebook execution stays cached; re-reading costs seconds.)
+        cmd += ["-W", "-n", "--keep-going", "--all"]
     return cmd
 
 
@@ -111,14 +114,27 @@ def suite_steps() -> list[Step]:
         Step("format (ruff format --check)", [py, "-m", "ruff", "format", "--check", "."]),
         Step(
             "pgmlib unit tests + doctests",
-            [py, "-m", "pytest", "tests", "pgmlib", "--doctest-modules",
-             "-m", "not site and not browser"],
+            [
+                py,
+                "-m",
+                "pytest",
+                "tests",
+                "pgmlib",
+                "--doctest-modules",
+                "-m",
+                "not site and not browser",
+            ],
         ),
-        Step("notebooks (nbval)", [py, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider",
-                                   "chapters"]),
+        Step(
+            "notebooks (nbval)",
+            [py, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "chapters"],
+        ),
         Step("book build (-W -n --keep-going)", book_command(strict=True)),
-        Step("built-site and browser tests (Chromium)",
-             [py, "-m", "pytest", "tests", "-m", "site or browser"], needs_site=True),
+        Step(
+            "built-site and browser tests (Chromium)",
+            [py, "-m", "pytest", "tests", "-m", "site or browser"],
+            needs_site=True,
+        ),
     ]
 
 
@@ -160,6 +176,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_build = sub.add_parser("build", help="set up and build the website into _build/html")
     p_build.add_argument("--no-install", action="store_true", help="skip pip and npm")
     p_build.add_argument("--fresh", action="store_true", help="delete _build first")
+    p_build.add_argument("--strict", action="store_true", help="warnings are errors (-W -n)")
     p_test = sub.add_parser("test", help="set up and run the full test suite")
     p_test.add_argument("--no-install", action="store_true", help="skip pip, npm and apt")
     sub.add_parser("vendor", help="fetch the pinned npm assets into _vendor/")
@@ -181,7 +198,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 vendor()
             if args.fresh and BUILD.exists():
                 shutil.rmtree(BUILD)
-            build_book(strict=False)
+            build_book(strict=args.strict)
         elif args.command == "test":
             if not args.no_install:
                 pip_install("requirements-dev.txt")
