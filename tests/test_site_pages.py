@@ -1,0 +1,53 @@
+"""The built site offers what the issue promises on every chapter page: launch buttons to
+Binder and Colab on notebook pages, a source download (.ipynb or .md), and repository links that
+come from the one configured URL. Reads the built HTML (``_build/html`` or ``$PGMBOOK_SITE``)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = Path(os.environ.get("PGMBOOK_SITE", ROOT / "_build" / "html"))
+sys.path.insert(0, str(ROOT / "tools"))
+
+import chapters as chaptools  # noqa: E402
+
+pytestmark = pytest.mark.site
+
+NOTEBOOKS = [p.stem for p in chaptools.chapter_notebooks()]
+MARKDOWN = sorted(p.stem for p in (ROOT / "chapters").glob("*.md"))
+
+
+def html(stem: str) -> str:
+    path = SITE / "chapters" / f"{stem}.html"
+    assert path.is_file(), f"{path} is missing: build the book first"
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("stem", NOTEBOOKS)
+def test_notebook_pages_launch_in_binder_and_colab_and_download_as_ipynb(stem):
+    slug = chaptools.github_slug(chaptools.read_repository_url())
+    text = html(stem)
+    assert f"https://mybinder.org/v2/gh/{slug}/main?urlpath=lab/tree/chapters/{stem}.ipynb" in text
+    assert (
+        f"https://colab.research.google.com/github/{slug}/blob/main/chapters/{stem}.ipynb" in text
+    )
+    assert f'href="../_sources/chapters/{stem}.ipynb"' in text
+    assert (SITE / "_sources" / "chapters" / f"{stem}.ipynb").is_file()
+
+
+@pytest.mark.parametrize("stem", MARKDOWN)
+def test_markdown_pages_download_as_md(stem):
+    assert f'href="../_sources/chapters/{stem}.md"' in html(stem)
+
+
+def test_repository_buttons_use_the_configured_url():
+    url = chaptools.read_repository_url()
+    text = html(NOTEBOOKS[0])
+    assert f'href="{url}"' in text
+    assert f"{url}/issues/new" in text
+    assert f"{url}/edit/main/chapters/{NOTEBOOKS[0]}.ipynb" in text
