@@ -1,0 +1,359 @@
+"""The errata list (pgmlib.errata.ERRATA) and, for each entry, the numerical check it names.
+
+Each ``test_<place>_...`` below shows that the notes' printed form is wrong and the book's form
+right, by a route independent of the formula being checked (quadrature, finite differences,
+direct evaluation of a definition, or scipy.stats). Sections 1.2-1.4 use numpy/scipy only.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scipy import integrate, special, stats
+
+import pgmlib
+from pgmlib.divergences import (
+    chi2_divergence,
+    example_1_9_c,
+    example_1_9_divergences,
+    example_1_9_q,
+    example_1_10_divergences,
+    kl_divergence_continuous,
+    kl_gaussian,
+)
+from pgmlib.errata import ERRATA, Erratum
+from pgmlib.gradient_flow import kl_gaussian_grad, kl_gradient_flow
+from pgmlib.information import (
+    cross_entropy_continuous,
+    differential_entropy,
+    entropy,
+    kl_divergence,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+RTOL = 1e-10
+
+
+def quad(f, a, b, points=None):
+    return integrate.quad(f, a, b, points=points, epsabs=1e-14, epsrel=1e-13, limit=200)[0]
+
+
+# --- the list itself -----------------------------------------------------------------------
+
+
+def _test_functions(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {
+        node.name
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("test_")
+    }
+
+
+def test_every_named_check_exists_as_a_test_function():
+    for entry in ERRATA:
+        path, _, name = entry.check.partition("::")
+        assert path.startswith("tests/test_") and path.endswith(".py"), entry.check
+        assert (ROOT / path).is_file(), f"{entry.location}: no file {path}"
+        assert name in _test_functions(ROOT / path), f"{entry.location}: no test {entry.check}"
+
+
+def test_errata_entries_are_complete_and_unique():
+    assert isinstance(ERRATA, tuple) and len(ERRATA) >= 17
+    assert all(isinstance(entry, Erratum) for entry in ERRATA)
+    assert len({entry.location for entry in ERRATA}) == len(ERRATA)
+    assert len({entry.check for entry in ERRATA}) == len(ERRATA)
+    for entry in ERRATA:
+        for field in ("location", "printed", "correct", "check", "section", "note"):
+            value = getattr(entry, field)
+            assert isinstance(value, str) and value.strip(), (entry.location, field)
+        assert entry.section in {"1.2", "1.3", "1.4", "1.5", "1.6"}
+        assert entry.label is None or entry.label.split("-")[0] in {"eq", "def", "rem", "ex", "fig"}
+        assert entry.printed != entry.correct
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        ERRATA[0].location = "elsewhere"
+
+
+def test_errata_cover_the_known_slips_in_the_notes_order():
+    locations = [entry.location for entry in ERRATA]
+    for known in (
+        "Example 1.1",
+        "Definition 1.1",
+        "Remark 1.3",
+        "eq. (1.17)",
+        "eq. (1.22)",
+        "eq. (1.28)",
+        "eq. (1.31)",
+        "Example 1.8",
+        "Remark 1.11",
+        "eq. (1.34)",
+        "eq. (1.35)",
+        "eq. (1.36)",
+        "eq. (1.38)",
+        "eq. (1.40)",
+        "eq. (1.42)",
+        "Concluding remarks",
+    ):
+        assert known in locations
+    sections = [entry.section for entry in ERRATA]
+    assert sections == sorted(sections)
+
+
+def test_errata_are_exported():
+    assert pgmlib.ERRATA is ERRATA and pgmlib.Erratum is Erratum
+    assert {"ERRATA", "Erratum"} <= set(pgmlib.__all__)
+
+
+# --- 1.2 -----------------------------------------------------------------------------------
+
+
+def test_example_1_1_eq_1_4_needs_pi_as_probability_of_class_one():
+    """Eq. (1.4) is Bayes' rule only with pi = P(Y = 1); the printed order (pi, 1 - pi) for
+    y = 0, 1 (pi = P(Y = 0)) gives a different classifier."""
+    f0 = stats.multivariate_normal([0.0, 0.0], [[1.0, 0.2], [0.2, 1.5]])
+    f1 = stats.multivariate_normal([1.0, -1.0], [[0.7, 0.0], [0.0, 0.9]])
+    pi = 0.3
+    x = np.random.default_rng(0).normal(size=(200, 2))
+    eq_1_4 = special.expit(np.log(pi / (1 - pi) * f1.pdf(x) / f0.pdf(x)))
+    bayes_pi_class_one = pi * f1.pdf(x) / (pi * f1.pdf(x) + (1 - pi) * f0.pdf(x))
+    bayes_pi_class_zero = (1 - pi) * f1.pdf(x) / ((1 - pi) * f1.pdf(x) + pi * f0.pdf(x))
+    np.testing.assert_allclose(eq_1_4, bayes_pi_class_one, rtol=1e-12)
+    assert np.max(np.abs(eq_1_4 - bayes_pi_class_zero)) > 0.1
+
+
+# --- 1.3 -----------------------------------------------------------------------------------
+
+
+def test_definition_1_1_example_1_2_maps_into_another_set():
+    """Example 1.2's T maps {1, 2, 3} onto {a, b}: the pushforward lives on another set, so
+    Definition 1.1 needs T: X -> Y, not X -> X."""
+    source_points, source_masses = np.array([1, 2, 3]), np.array([0.2, 0.5, 0.3])
+    targets = np.array(["a", "b"])
+    T = {1: "a", 2: "b", 3: "b"}
+    index = np.searchsorted(targets, [T[x] for x in source_points])
+    masses = np.bincount(index, weights=source_masses, minlength=targets.size)
+    np.testing.assert_allclose(masses, [0.2, 0.8], rtol=1e-15)
+    assert set(targets.tolist()).isdisjoint(source_points.tolist())
+
+
+def test_remark_1_3_eq_1_6_holds_for_the_random_variable_t_of_x():
+    """(T#P_X)(A) = P_X(T^{-1}(A)) is the law of the random variable T(X): for T(x) = x^2,
+    X ~ N(0, 1) and A = [0, c] (a set of the target space R_+), P(T(X) in A), integrated from
+    the density of T(X) (Example 1.3), equals P_X([-sqrt(c), sqrt(c)])."""
+    for c in (0.1, 1.0, 4.0):
+        density_of_t_of_x = quad(lambda y: np.exp(-y / 2) / np.sqrt(2 * np.pi * y), 0.0, c)
+        preimage_mass = stats.norm.cdf(np.sqrt(c)) - stats.norm.cdf(-np.sqrt(c))
+        assert density_of_t_of_x == pytest.approx(preimage_mass, rel=1e-9)
+
+
+# --- 1.4 -----------------------------------------------------------------------------------
+
+
+def test_eq_1_17_complete_data_log_likelihood_needs_log_pi():
+    """log p(x, z) = sum_nk z_nk (log pi_k + log p_k(x_n)); the printed form misses the
+    log pi_k terms, so it is not the log of the complete-data likelihood and does not depend on
+    the weights at all."""
+    rng = np.random.default_rng(5)
+    pi = np.array([0.5, 0.3, 0.2])
+    means, stds = np.array([-2.0, 0.0, 3.0]), np.array([1.0, 0.5, 2.0])
+    labels = rng.choice(3, size=6, p=pi)
+    x = rng.normal(means[labels], stds[labels])
+    z = np.eye(3)[labels]
+    component_pdf = stats.norm(means, stds).pdf(x[:, None])  # (N, K)
+    log_joint = np.log(np.prod(np.prod((pi * component_pdf) ** z, axis=1)))
+    corrected = np.sum(z * (np.log(pi) + np.log(component_pdf)))
+    printed = np.sum(z * np.log(component_pdf))
+    assert corrected == pytest.approx(log_joint, rel=1e-12)
+    assert printed - log_joint == pytest.approx(-np.sum(np.log(pi[labels])), rel=1e-12)
+    assert abs(printed - log_joint) > 1.0
+    # The corrected objective is maximised over the simplex at the cluster fractions N_k / N.
+    fractions = z.mean(axis=0)
+    other = rng.dirichlet(np.ones(3), size=100)
+    values = np.sum(z.sum(axis=0) * np.log(other), axis=1)
+    assert np.all(np.sum(z.sum(axis=0) * np.log(fractions)) >= values)
+
+
+# --- 1.5 -----------------------------------------------------------------------------------
+
+
+def test_remark_1_7_jensen_equality_needs_strict_convexity():
+    """phi(x) = |x| is convex, not affine, X uniform on {1, 2} is not constant, yet
+    phi(E X) = E phi(X). With a strictly convex phi, or the strictly concave log, the
+    inequality is strict."""
+    x, p = np.array([1.0, 2.0]), np.array([0.5, 0.5])
+    mean = np.sum(p * x)
+    assert abs(mean) == np.sum(p * np.abs(x)) == 1.5
+    assert mean**2 < np.sum(p * x**2)
+    assert np.sum(p * np.log(x)) < np.log(mean)
+
+
+def test_eq_1_22_expectation_of_one_over_p_counts_the_support():
+    """E[1/p(X)] = sum_x p(x) / p(x) = |supp p| <= K, not the plain sum of 1/p."""
+    p = np.array([0.5, 0.25, 0.25, 0.0])
+    support = p > 0
+    expectation = np.sum(p[support] * (1 / p[support]))
+    assert expectation == 3 == np.count_nonzero(p)
+    assert np.log(expectation) <= np.log(p.size)
+    assert entropy(p) <= np.log(expectation)
+    plain_sum = np.sum(1 / p[support])
+    assert plain_sum == 10.0 and np.log(plain_sum) > np.log(p.size)
+    uniform = np.full(4, 0.25)
+    assert np.sum(1 / uniform) == 16.0 == uniform.size**2  # the printed step gives 2 log K
+
+
+def test_eq_1_28_is_an_inequality_when_q_has_mass_off_the_support_of_p():
+    p = np.array([0.5, 0.5, 0.0])
+    q = np.array([0.25, 0.25, 0.5])
+    support = p > 0
+    jensen_bound = np.log(np.sum(p[support] * q[support] / p[support]))
+    assert jensen_bound == pytest.approx(np.log(0.5), rel=1e-15)
+    assert jensen_bound < np.log(1.0)
+    gap = np.sum(p[support] * np.log(q[support] / p[support]))  # H(p) - H(p, q), eq. (1.26)
+    assert gap <= jensen_bound + 1e-15
+    assert -gap == pytest.approx(kl_divergence(p, q), rel=RTOL)
+
+
+def test_eq_1_31_continuous_gap_is_the_kl_divergence():
+    """The book's (1.31): H(p, q) - H(p) = int p log(p/q) >= 0, for N(0, 1) and N(1, 2^2)."""
+    p, q = stats.norm(0, 1).pdf, stats.norm(1, 2).pdf
+    gap = cross_entropy_continuous(p, q, -20.0, 20.0) - differential_entropy(p, -20.0, 20.0)
+    assert gap == pytest.approx(kl_divergence_continuous(p, q, -20.0, 20.0), rel=1e-9)
+    assert gap == pytest.approx(kl_gaussian(0.0, 1.0, 1.0, 2.0), rel=1e-9)
+    assert gap > 0
+
+
+def test_example_1_8_uniform_entropy_is_zero_at_width_one():
+    """H(U[a, b]) = log(b - a): zero at b - a = 1 (not negative), negative below."""
+    at_one = differential_entropy(lambda x: np.ones_like(x), 2.0, 3.0)
+    assert at_one == pytest.approx(0.0, abs=1e-14)
+    assert not at_one < -1e-14
+    below = differential_entropy(lambda x: np.full_like(x, 2.0), 0.0, 0.5)
+    assert below == pytest.approx(np.log(0.5), rel=RTOL) and below < 0
+
+
+def test_remark_1_11_kl_is_nonnegative_and_zero_at_p_equals_q():
+    p = np.array([0.2, 0.5, 0.3])
+    assert kl_divergence(p, p) == 0.0  # not positive
+    assert kl_gaussian(0.3, 1.2, 0.3, 1.2) == 0.0
+    assert kl_divergence(p, [0.3, 0.4, 0.3]) > 0
+
+
+# --- 1.6 -----------------------------------------------------------------------------------
+
+N_VALUES = np.array([1.5, 2.0, 3.0, 10.0])
+
+
+def _example_1_9_quadrature(n, integrand):
+    return quad(lambda x: integrand(example_1_9_q(x, n)), 0.0, 1.0, points=[1 / n])
+
+
+def test_eq_1_34_l1_factor_is_n_minus_one_over_n():
+    for n in N_VALUES:
+        c = example_1_9_c(n)
+        direct = _example_1_9_quadrature(n, lambda q: abs(1 - q))
+        printed = abs(np.exp(-n) - 1) / n + n * abs(c - 1) / (n - 1)
+        correct = abs(np.exp(-n) - 1) / n + (n - 1) * abs(c - 1) / n
+        assert correct == pytest.approx(direct, rel=RTOL)
+        assert correct == pytest.approx(2 * (1 - np.exp(-n)) / n, rel=RTOL)
+        assert example_1_9_divergences(n).l1 == pytest.approx(direct, rel=RTOL)
+        assert abs(printed - direct) > 0.01
+    c2 = example_1_9_c(2.0)
+    assert abs(np.exp(-2) - 1) / 2 + 2 * abs(c2 - 1) > 2  # printed: above any L1 bound
+
+
+def test_eq_1_35_kl_factor_is_n_minus_one_over_n():
+    for n in N_VALUES:
+        c = example_1_9_c(n)
+        direct = _example_1_9_quadrature(n, lambda q: -np.log(q))  # p = 1 on [0, 1]
+        printed = 1 + (-n / (n - 1)) * np.log(c)
+        correct = 1 - (n - 1) / n * np.log(c)
+        assert correct == pytest.approx(direct, rel=RTOL)
+        assert example_1_9_divergences(n).kl == pytest.approx(direct, rel=RTOL)
+        assert abs(printed - direct) > 0.01
+    assert 1 - 2 * np.log(example_1_9_c(2.0)) < 0  # printed: a negative KL at n = 2
+
+
+def test_eq_1_36_second_chi2_term_is_one_minus_eps_squared():
+    for eps in (0.05, 0.1, 0.3, 0.7):
+        direct = chi2_divergence([1 - eps, eps], [1 - eps**2, eps**2])
+        printed = abs(eps**2 - eps) ** 2 / (1 - eps**2) + abs(eps - 1 + eps**2) ** 2
+        correct = (eps**2 - eps) ** 2 / (1 - eps**2) + (1 - eps) ** 2
+        assert correct == pytest.approx(direct, rel=RTOL)
+        assert example_1_10_divergences(eps).chi2 == pytest.approx(direct, rel=RTOL)
+        assert abs(printed - direct) > 1e-3  # eps = 0.05: 0.9000 printed, 0.9048 correct
+    # Both forms tend to 1 as eps -> 0: the slip changes the values, not the limit.
+    small = 1e-8
+    printed_small = abs(small**2 - small) ** 2 / (1 - small**2) + abs(small - 1 + small**2) ** 2
+    assert printed_small == pytest.approx(1.0, abs=1e-7)
+    assert example_1_10_divergences(small).chi2 == pytest.approx(1.0, abs=1e-7)
+
+
+def test_eq_1_38_sigma_is_a_standard_deviation():
+    """(1.38) is the KL between N(mu0, sigma0^2) and N(mu1, sigma1^2); read with sigma a
+    variance, as N(mu, sigma) suggests in the book's notation, it is wrong."""
+    mu0, s0, mu1, s1 = 0.5, 1.5, -1.0, 0.8
+    formula = np.log(s1 / s0) + (s0**2 + (mu0 - mu1) ** 2) / (2 * s1**2) - 0.5
+    as_std = kl_divergence_continuous(stats.norm(mu0, s0).pdf, stats.norm(mu1, s1).pdf, -20.0, 20.0)
+    as_variance = kl_divergence_continuous(
+        stats.norm(mu0, np.sqrt(s0)).pdf, stats.norm(mu1, np.sqrt(s1)).pdf, -20.0, 20.0
+    )
+    assert formula == pytest.approx(as_std, rel=1e-9)
+    assert kl_gaussian(mu0, s0, mu1, s1) == pytest.approx(as_std, rel=1e-9)
+    assert abs(formula - as_variance) > 0.1
+
+
+def test_eq_1_40_sigma_gradient_has_a_mean_term():
+    mu0, s0, h = 0.0, 1.0, 1e-6
+    for mu1, s1 in ((2.0, 1.5), (-1.0, 0.7), (10.0, 20.0)):
+        fd = (kl_gaussian(mu0, s0, mu1, s1 + h) - kl_gaussian(mu0, s0, mu1, s1 - h)) / (2 * h)
+        printed = (s1**2 - s0**2) / s1**3
+        correct = (s1**2 - s0**2 - (mu1 - mu0) ** 2) / s1**3
+        assert correct == pytest.approx(fd, rel=1e-6)
+        assert kl_gaussian_grad(mu0, s0, mu1, s1).d_sigma1 == pytest.approx(fd, rel=1e-6)
+        assert abs(printed - fd) > 0.1 * abs(fd)
+    # For fixed mu1, the KL is minimal at sigma1^2 = sigma0^2 + (mu1 - mu0)^2: there the
+    # correct derivative vanishes and the printed one does not.
+    s_star = np.sqrt(1.0 + 2.0**2)
+    assert kl_gaussian_grad(0.0, 1.0, 2.0, s_star).d_sigma1 == pytest.approx(0.0, abs=1e-15)
+    assert (s_star**2 - 1.0) / s_star**3 > 0.3
+
+
+def test_eq_1_42_sigma_update_is_a_gradient_step():
+    """One step of the corrected (1.42) equals sigma - eta * (finite-difference gradient);
+    the printed step does not."""
+    mu0, s0, mu, s, eta, h = 0.0, 1.0, 3.0, 2.0, 0.5, 1e-6
+    fd = (kl_gaussian(mu0, s0, mu, s + h) - kl_gaussian(mu0, s0, mu, s - h)) / (2 * h)
+    _, exact = kl_gradient_flow(mu0, s0, mu, s, 0.0, eta, n_steps=1)
+    _, printed = kl_gradient_flow(mu0, s0, mu, s, 0.0, eta, n_steps=1, rule="notes")
+    assert exact[1] == pytest.approx(s - eta * fd, rel=1e-9)
+    assert printed[1] == pytest.approx(s - eta * (s**2 - s0**2) / s**3, rel=1e-12)
+    assert abs(printed[1] - (s - eta * fd)) > 0.1
+
+
+def test_figure_1_5_printed_rule_trajectory_differs_from_gradient_descent():
+    settings = {"mu0": 0.0, "sigma0": 1.0, "mu_init": 10.0, "sigma_init": 20.0}
+    steps = {"eta_mu": 10.0, "eta_sigma": 6.6, "n_steps": 30}
+    exact = kl_gradient_flow(**settings, **steps)
+    notes = kl_gradient_flow(**settings, **steps, rule="notes")
+    assert notes.sigmas[-1] == pytest.approx(4.1038, abs=1e-4)
+    assert exact.sigmas[-1] == pytest.approx(8.6417, abs=1e-4)
+    # Every exact step is -eta * (finite-difference gradient); the printed steps are not.
+    h = 1e-6
+    mus, sigmas = notes.mus[:-1], notes.sigmas[:-1]
+    fd_sigma = (kl_gaussian(0, 1, mus, sigmas + h) - kl_gaussian(0, 1, mus, sigmas - h)) / (2 * h)
+    assert np.min(np.abs(notes.sigmas[1:] - (sigmas - 6.6 * fd_sigma))) > 0.05
+    mus, sigmas = exact.mus[:-1], exact.sigmas[:-1]
+    fd_sigma = (kl_gaussian(0, 1, mus, sigmas + h) - kl_gaussian(0, 1, mus, sigmas - h)) / (2 * h)
+    np.testing.assert_allclose(exact.sigmas[1:], sigmas - 6.6 * fd_sigma, rtol=1e-8)
+
+
+def test_concluding_remarks_chi_squared_is_the_example_1_3_pushforward():
+    """ "X ~ i^2" means X ~ chi^2: the chi-squared law with one degree of freedom is the law of
+    Z^2, Z ~ N(0, 1), whose density Example 1.3 derives."""
+    y = np.linspace(0.01, 12.0, 200)
+    example_1_3 = np.exp(-y / 2) / np.sqrt(2 * np.pi * y)
+    np.testing.assert_allclose(stats.chi2(df=1).pdf(y), example_1_3, rtol=1e-12)
