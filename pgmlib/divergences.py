@@ -157,12 +157,6 @@ def chi2_divergence(p: ArrayLike, q: ArrayLike) -> float:
 # densities on [a, b], by quadrature
 # --------------------------------------------------------------------------------------------
 
-_CONTINUOUS_NOTES = r"""
-    Both densities are checked on 2001 interior grid points of ``[a, b]`` (finite,
-    nonnegative, vectorised) and must integrate to one there within 1e-6. Jumps or kinks
-    (e.g. at :math:`1/n` in Example 1.9) must be passed in ``points`` for an accurate result.
-"""
-
 
 def kl_divergence_continuous(
     p: Density, q: Density, a: float, b: float, *, points: Sequence[float] | None = None
@@ -192,6 +186,10 @@ def kl_divergence_continuous(
 
     Notes
     -----
+    Both densities are checked on 2001 interior grid points of ``[a, b]`` (finite,
+    nonnegative, callable on arrays) and must integrate to one there within 1e-6. Jumps or
+    kinks (e.g. at :math:`1/n` in Example 1.9) must be passed in ``points``.
+
     Definition 1.5 of the notes:
 
     .. math:: \mathrm{KL}(p \,\|\, q) = \int_a^b p(x) \log \frac{p(x)}{q(x)} \, dx,
@@ -201,6 +199,23 @@ def kl_divergence_continuous(
     ``inf``. The densities are taken as given: a ``q`` that underflows to zero where ``p`` still
     has mass also gives ``inf``, so keep ``[a, b]`` where ``q`` is representable (for Gaussians
     use :func:`kl_gaussian`).
+
+    Examples
+    --------
+    Example 1.9 with :math:`n = 4`: the corrected eq. (1.35), :math:`1 - \frac{n-1}{n} \log
+    c_n`, by quadrature through the jump at :math:`1/n`:
+
+    >>> import numpy as np
+    >>> from pgmlib import example_1_9_c, example_1_9_q, kl_divergence_continuous
+    >>> n = 4.0
+    >>> kl = kl_divergence_continuous(np.ones_like, lambda x: example_1_9_q(x, n), 0, 1,
+    ...                               points=[1 / n])
+    >>> bool(np.isclose(kl, 1 - (n - 1) / n * np.log(example_1_9_c(n)), rtol=1e-10))
+    True
+    >>> from scipy import stats
+    >>> kl_divergence_continuous(stats.uniform(0, 1).pdf, stats.uniform(0, 0.5).pdf, 0, 1,
+    ...                          points=[0.5])  # q misses half of the mass of p
+    inf
     """
     low, high, cuts, (p_x, q_x), grids = _continuous_setup({"p": p, "q": q}, a, b, points)
     if _misses_mass(*grids):
@@ -236,6 +251,10 @@ def l1_distance_continuous(
 
     Notes
     -----
+    Both densities are checked on 2001 interior grid points of ``[a, b]`` (finite,
+    nonnegative, callable on arrays) and must integrate to one there within 1e-6. Jumps or
+    kinks (e.g. at :math:`1/n` in Example 1.9) must be passed in ``points``.
+
     Section 1.6 of the notes:
 
     .. math:: L_1(p \,\|\, q) = \int_a^b |p(x) - q(x)| \, dx.
@@ -289,6 +308,10 @@ def chi2_divergence_continuous(
 
     Notes
     -----
+    Both densities are checked on 2001 interior grid points of ``[a, b]`` (finite,
+    nonnegative, callable on arrays) and must integrate to one there within 1e-6. Jumps or
+    kinks (e.g. at :math:`1/n` in Example 1.9) must be passed in ``points``.
+
     Section 1.6 of the notes:
 
     .. math:: \chi^2(p \,\|\, q) = \int_a^b \frac{(p(x) - q(x))^2}{q(x)} \, dx.
@@ -309,12 +332,6 @@ def chi2_divergence_continuous(
         return float(np.inf)
     integrand = lambda x: _chi2_term(p_x(x), q_x(x))  # noqa: E731
     return _integrate_divergence(integrand, low, high, cuts, "(p - q)^2 / q")
-
-
-for _function in (kl_divergence_continuous, l1_distance_continuous, chi2_divergence_continuous):
-    _function.__doc__ = _function.__doc__.replace(
-        "    Notes\n    -----\n", "    Notes\n    -----" + _CONTINUOUS_NOTES + "\n", 1
-    )
 
 
 class MonteCarloEstimate(NamedTuple):
