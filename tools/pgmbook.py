@@ -1,6 +1,6 @@
 """Sphinx extension that ties the book build to pgmlib (loaded through ``_config.yml``).
 
-It does three things, each of which a plain ``jupyter-book build .`` needs:
+It does five things, each of which a plain ``jupyter-book build .`` needs:
 
 1. Sets ``PGMLIB_WIDGET_MODE=static`` in the build's environment. Kernels that execute the
    notebooks inherit it, so every explorer is built in its *static* form: precomputed frames
@@ -10,7 +10,15 @@ It does three things, each of which a plain ``jupyter-book build .`` needs:
    notebook content only, so without this a cached rebuild would show figures drawn by an
    older pgmlib.
 3. Refuses to build without the vendored browser assets (MathJax, require.js, the widget
-   manager), which keep the site free of third-party requests.
+   manager) and the book's own (``book-assets/``), which keep the site free of third-party
+   requests.
+4. Cleans each page's script list: a script registered twice is written once (Jupyter Book 1
+   writes sphinx-thebe's inline configuration twice, and the second copy throws "Identifier
+   'THEBE_JS_URL' has already been declared" on every page), and when the Thebe launch button
+   is off, sphinx-thebe's scripts and stylesheet are left out altogether.
+5. Repairs one accessibility defect of docutils' HTML (bibliography entries get a valid ARIA
+   role); see :func:`accessible_body`. (Fixes to the theme's controls live in
+   ``book-assets/pgmbook.js``.)
 """
 
 from __future__ import annotations
@@ -30,6 +38,8 @@ REQUIRED_ASSETS = (
     "require.js",
     "@jupyter-widgets/html-manager/dist/embed-amd.js",
 )
+#: The book's own CSS/JS (in html_static_path; deliberately not in a folder named ``_static``).
+BOOK_ASSETS = ("pgmbook.css", "pgmbook.js", "pgmbook-widgets.js")
 
 
 def pgmlib_fingerprint(package: Path = PGMLIB) -> str:
@@ -49,6 +59,10 @@ def _check_assets(app: Sphinx) -> None:
             f"vendored browser assets are missing from {vendor}: {', '.join(missing)}. "
             "Run `python tools/dev.py vendor` (or the README's build command) first."
         )
+    own = Path(app.confdir) / "book-assets"
+    missing = [name for name in BOOK_ASSETS if not (own / name).is_file()]
+    if missing:
+        raise ConfigError(f"the book's own assets are missing from {own}: {', '.join(missing)}.")
 
 
 def _invalidate_stale_cache(app: Sphinx) -> None:
@@ -67,8 +81,56 @@ def _on_config_inited(app: Sphinx, config) -> None:
     _invalidate_stale_cache(app)
 
 
+def _thebe_enabled(app: Sphinx) -> bool:
+    launch = (app.config.html_theme_options or {}).get("launch_buttons") or {}
+    return bool(launch.get("thebe"))
+
+
+def _is_thebe_asset(asset) -> bool:
+    name = str(asset.filename or "")
+    return "sphinx-thebe" in name or "THEBE_JS_URL" in asset.attributes.get("body", "")
+
+
+def clean_assets(assets: list, *, drop_thebe: bool) -> list:
+    """``assets`` (Sphinx ``_JavaScript``/``_CascadingStyleSheet``) without repeats, in order.
+
+    Two entries are the same when they have the same file name (or inline body) and the same
+    attributes, whatever their priority. With ``drop_thebe``, sphinx-thebe's entries go too.
+    """
+    seen: set[tuple] = set()
+    kept = []
+    for asset in assets:
+        key = (str(asset.filename or ""), tuple(sorted(asset.attributes.items())))
+        if key in seen or (drop_thebe and _is_thebe_asset(asset)):
+            continue
+        seen.add(key)
+        kept.append(asset)
+    return kept
+
+
+def accessible_body(body: str) -> str:
+    """Page HTML with docutils' bibliography roles made valid ARIA.
+
+    docutils marks the reference list ``role="list"`` and each entry ``role="doc-biblioentry"``,
+    a role ARIA 1.2 deprecates; a list must hold list items (axe-core: aria-required-children,
+    critical). Each entry becomes a ``listitem``.
+    """
+    return body.replace('role="doc-biblioentry"', 'role="listitem"')
+
+
+def _on_html_page_context(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    drop_thebe = not _thebe_enabled(app)
+    for key in ("script_files", "css_files"):
+        if key in context:
+            context[key] = clean_assets(list(context[key]), drop_thebe=drop_thebe)
+    if isinstance(context.get("body"), str):
+        context["body"] = accessible_body(context["body"])
+
+
 def setup(app: Sphinx) -> dict:
     os.environ["PGMLIB_WIDGET_MODE"] = "static"
     # Run before myst-nb opens its execution cache (its own handler has the default priority).
     app.connect("config-inited", _on_config_inited, priority=100)
+    # After every other extension has added its per-page files (myst-nb: widget scripts).
+    app.connect("html-page-context", _on_html_page_context, priority=900)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,110 @@
+/*
+ * Offline support for the book's static explorers (ipywidgets embedded in the page).
+ *
+ * Loaded on every page that embeds widgets, before require.js and the widget manager
+ * (it is the first entry of `nb_ipywidgets_js` in _config.yml). Everything is resolved
+ * against the folder this file is served from (the site's `_static/`), so it works on
+ * every page, at any depth, and when the site is served from a sub-path.
+ */
+(function () {
+  "use strict";
+
+  var staticRoot = new URL(".", document.currentScript.src).href;
+
+  // 1. The widget manager's icon fonts. Its bundles resolve them against a path taken from
+  //    the page's location (chapters/@jupyter-widgets/... -> 404); this global overrides it.
+  window.__jupyter_widgets_assets_path__ = staticRoot + "@jupyter-widgets/html-manager/dist/";
+
+  // 2. RequireJS reads a global `require` object as its configuration when it loads. With
+  //    baseUrl at _static/, the `data-jupyter-widgets-cdn` attribute ("npm/") names a folder of
+  //    this site: a third-party widget library would be vendored into _static/npm/ with npm's
+  //    layout (name@version/dist/index.js). The core widgets never need it: they ship inside
+  //    embed-amd.js. Nothing is ever fetched from a CDN.
+  if (typeof window.require === "undefined") {
+    window.require = { baseUrl: staticRoot };
+  }
+
+  // 3. The widget manager typesets descriptions with the MathJax 2 API (MathJax.Hub.Queue);
+  //    the book loads MathJax 3. Provide that one call on top of MathJax 3.
+  function mathjax2Shim() {
+    var mj = window.MathJax;
+    if (!mj || !mj.version || mj.Hub) {
+      return;
+    }
+    mj.Hub = {
+      Queue: function () {
+        Array.prototype.forEach.call(arguments, function (job) {
+          if (Array.isArray(job) && job[0] === "Typeset" && job[2]) {
+            mj.startup.promise = mj.startup.promise.then(function () {
+              return mj.typesetPromise([job[2]]);
+            });
+          }
+        });
+      },
+    };
+  }
+
+  // 4. ipywidgets 8.1 throws while rendering a widget that has a `tooltip` but no
+  //    `description` (an Image, say): DOMWidgetView.updateTooltip reads
+  //    model.get("description").length (upstream: jupyter-widgets/ipywidgets PR #3921, open).
+  //    The explorers put each frame's alt text in its tooltip, so the view would fail to render.
+  //    Patch the method once the widget base module is defined (before any view is created:
+  //    the manager renders on window load).
+  function patchTooltip(base) {
+    var proto = base && base.DOMWidgetView && base.DOMWidgetView.prototype;
+    if (!proto || proto.updateTooltip.pgmbookPatched) {
+      return;
+    }
+    var original = proto.updateTooltip;
+    proto.updateTooltip = function () {
+      if (typeof this.model.get("description") === "string") {
+        return original.apply(this, arguments);
+      }
+      var tip = this.model.get("tooltip");
+      if (tip) {
+        this.el.setAttribute("title", tip);
+        if (this.el.tagName === "IMG") {
+          this.el.setAttribute("alt", tip);
+        }
+      } else {
+        this.el.removeAttribute("title");
+      }
+    };
+    proto.updateTooltip.pgmbookPatched = true;
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    if (typeof window.requirejs === "function") {
+      window.requirejs(["@jupyter-widgets/base"], patchTooltip);
+    }
+  });
+
+  // 5. Accessibility: a slider handle (role="slider") gets its accessible name from the
+  //    widget's visible description label; a frame image without alt text gets the text the
+  //    explorer put in its title (ipywidgets' `tooltip`) or in an aria-label.
+  function labelControls(root) {
+    root.querySelectorAll(".widget-slider, .widget-hslider, .widget-vslider").forEach(function (box) {
+      var label = box.querySelector(":scope > .widget-label");
+      var text = label ? label.textContent.trim() : "";
+      box.querySelectorAll('[role="slider"]').forEach(function (handle) {
+        if (text && !handle.hasAttribute("aria-label") && !handle.hasAttribute("aria-labelledby")) {
+          handle.setAttribute("aria-label", text);
+        }
+      });
+    });
+    root.querySelectorAll(".jupyter-widgets img:not([alt])").forEach(function (img) {
+      var text = img.getAttribute("title") || img.getAttribute("aria-label");
+      if (text) {
+        img.setAttribute("alt", text);
+      }
+    });
+  }
+
+  window.addEventListener("load", function () {
+    mathjax2Shim();
+    labelControls(document);
+    new MutationObserver(function () {
+      labelControls(document);
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+})();

@@ -1,0 +1,330 @@
+"""Serve the built book on localhost and read it in Chromium: the machinery of the browser tests.
+
+Kept free of pytest so that other tools (the benchmark harness) can reuse it::
+
+    from _site import SiteServer, launch_chromium, open_page, site_dir, site_pages
+    with SiteServer(site_dir()) as server, sync_playwright() as pw:
+        browser = launch_chromium(pw)
+        page, load = open_page(browser.new_context(), server.url("index.html"))
+        print(load.weight_table_row())
+
+Everything a page asks for is recorded; a request to any host other than the local server is
+aborted on the spot (so an unreachable CDN cannot hang a test) and reported as off-site.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import socketserver
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urljoin, urlsplit
+
+REPO = Path(__file__).resolve().parents[2]
+#: Where screenshots, axe reports and the page-weight table go (gitignored).
+ARTIFACTS = Path(os.environ.get("PGMBOOK_ARTIFACTS", REPO / "test-artifacts"))
+HOST = "127.0.0.1"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VIEWPORT = {"width": 1280, "height": 900}
+#: Folders of the built site that hold assets, not pages.
+NON_PAGE_DIRS = {"_static", "_sources", "_images", "_downloads", "_sphinx_design_static"}
+#: Per-page budget for what a page itself weighs: its HTML (which carries the widget state and
+#: the explorers' frames) plus the images it loads. Shared, cacheable assets (JavaScript, CSS,
+#: fonts) are reported separately.
+PAGE_BUDGET_BYTES = 3 * 1024 * 1024
+#: How long to wait for MathJax and the widgets to finish on one page.
+READY_TIMEOUT_MS = 30_000
+
+
+def site_dir() -> Path:
+    """The built site under test: ``$PGMBOOK_SITE`` or ``<repo>/_build/html``."""
+    return Path(os.environ.get("PGMBOOK_SITE", REPO / "_build" / "html")).resolve()
+
+
+def chromium_path() -> Path:
+    return Path(os.environ.get("PGMBOOK_CHROMIUM", "/usr/bin/chromium"))
+
+
+def missing_chromium_message(path: Path) -> str:
+    return (
+        f"Chromium is required for the browser tests and was not found at {path}. Install it "
+        "(Debian: `apt-get install -y chromium`, or `python tools/dev.py test`, which does) or "
+        "set PGMBOOK_CHROMIUM to a Chromium binary. These tests fail rather than skip."
+    )
+
+
+def site_pages(site: Path) -> list[str]:
+    """Every HTML page of the built site, as paths relative to it (``chapters/x.html``)."""
+    pages = [
+        path.relative_to(site).as_posix()
+        for path in site.rglob("*.html")
+        if not (set(path.relative_to(site).parts[:-1]) & NON_PAGE_DIRS)
+    ]
+    return sorted(pages)
+
+
+def toc_pages(repo: Path = REPO) -> list[str]:
+    """The HTML page of every entry of ``_toc.yml`` (root first), e.g. ``chapters/week1.html``."""
+    import yaml
+
+    toc = yaml.safe_load((repo / "_toc.yml").read_text())
+    files = [toc["root"]]
+
+    def walk(entries: list[dict]) -> None:
+        for entry in entries or []:
+            if "file" in entry:
+                files.append(entry["file"])
+            walk(entry.get("sections", []))
+            walk(entry.get("chapters", []))
+
+    for part in toc.get("parts", []):
+        walk(part.get("chapters", []))
+    walk(toc.get("chapters", []))
+    return [f"{Path(name).with_suffix('').as_posix()}.html" for name in files]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+class SiteServer:
+    """A threaded static HTTP server for ``root`` on 127.0.0.1 and a free port."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        handler = functools.partial(_QuietHandler, directory=str(self.root))
+        self._httpd = _Server((HOST, 0), handler)
+        self.port = self._httpd.server_address[1]
+        self.origin = f"http://{HOST}:{self.port}"
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+
+    def url(self, page: str) -> str:
+        return f"{self.origin}/{page}"
+
+    def local_file(self, url: str) -> Path | None:
+        """The file behind a URL of this server (None for other hosts)."""
+        parts = urlsplit(url)
+        if f"{parts.scheme}://{parts.netloc}" != self.origin:
+            return None
+        path = self.root / unquote(parts.path).lstrip("/")
+        return path / "index.html" if path.is_dir() else path
+
+    def __enter__(self) -> SiteServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join(timeout=5)
+
+
+def launch_chromium(playwright: Any) -> Any:
+    """Debian's Chromium, headless. Raises RuntimeError (never skips) when it is missing."""
+    path = chromium_path()
+    if not path.exists():
+        raise RuntimeError(missing_chromium_message(path))
+    return playwright.chromium.launch(executable_path=str(path), args=CHROMIUM_ARGS)
+
+
+@dataclass
+class Transfer:
+    url: str
+    kind: str  # playwright resource type: document, script, stylesheet, image, font, ...
+    status: int | None
+    bytes: int
+
+
+@dataclass
+class PageLoad:
+    """What one page did while it loaded: requests, failures and console output."""
+
+    url: str
+    transfers: list[Transfer] = field(default_factory=list)
+    offsite: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    console_warnings: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def problems(self) -> list[str]:
+        """Everything that makes the page fail the clean-load check, one line each."""
+        return (
+            [f"request to another host (blocked): {u}" for u in self.offsite]
+            + [f"failed request: {u}" for u in self.failed]
+            + [f"console error: {m}" for m in self.console_errors]
+            + [f"page error (uncaught exception): {m}" for m in self.page_errors]
+        )
+
+    @property
+    def page_bytes(self) -> int:
+        """HTML (with the widget state inside it) plus images: what the page budget covers."""
+        return sum(t.bytes for t in self.transfers if t.kind in {"document", "image"})
+
+    @property
+    def asset_bytes(self) -> int:
+        return sum(t.bytes for t in self.transfers if t.kind not in {"document", "image"})
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "url": self.url,
+            "requests": len(self.transfers),
+            "page_bytes": self.page_bytes,
+            "asset_bytes": self.asset_bytes,
+            "seconds": round(self.seconds, 3),
+            "problems": self.problems(),
+        }
+
+
+def _is_local(url: str, origin: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme in {"data", "blob", "about"}:
+        return True
+    return f"{parts.scheme}://{parts.netloc}" == origin
+
+
+# Resolves when MathJax (if the page loads it) has typeset, the widget manager (if the page
+# embeds widgets) has rendered every view, and every image has finished loading or failed.
+_READY_JS = """
+async () => {
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  const views = document.querySelectorAll(
+    'script[type="application/vnd.jupyter.widget-view+json"]');
+  for (let i = 0; i < 600 && views.length; i++) {
+    const rendered = Array.from(views).filter((s) => {
+      const area = s.previousElementSibling;
+      return area && area.classList.contains("widget-subarea") && area.childElementCount > 0;
+    });
+    if (rendered.length === views.length) break;
+    await sleep(50);
+  }
+  if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
+    await MathJax.startup.promise;
+  }
+  await Promise.all(Array.from(document.images).map((img) => img.complete ? null :
+    new Promise((r) => { img.addEventListener("load", r); img.addEventListener("error", r); })));
+  if (document.fonts) await document.fonts.ready;
+  return true;
+}
+"""
+
+
+def open_page(
+    context: Any, url: str, server: SiteServer | None = None, *, page: Any = None
+) -> tuple[Any, PageLoad]:
+    """Open ``url`` in a new page of ``context`` and wait until it is fully rendered.
+
+    Returns the playwright page (left open for the caller) and what happened while it loaded.
+    """
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(url))
+    page = page or context.new_page()
+    load = PageLoad(url=url)
+
+    def route(route_: Any) -> None:
+        request_url = route_.request.url
+        if _is_local(request_url, origin):
+            route_.continue_()
+        else:
+            load.offsite.append(request_url)
+            route_.abort("blockedbyclient")
+
+    def on_response(response: Any) -> None:
+        request = response.request
+        size = 0
+        local = server.local_file(response.url) if server else None
+        if local is not None and local.is_file():
+            size = local.stat().st_size
+        elif not response.url.startswith("data:"):
+            try:
+                size = len(response.body())
+            except Exception:  # body unavailable (redirect, aborted): count headers only
+                size = 0
+        load.transfers.append(Transfer(response.url, request.resource_type, response.status, size))
+        if response.status >= 400:
+            load.failed.append(f"{response.url} (HTTP {response.status})")
+
+    def on_failed(request: Any) -> None:
+        if _is_local(request.url, origin):
+            load.failed.append(f"{request.url} ({request.failure})")
+
+    def on_console(message: Any) -> None:
+        text = f"{message.text} [{message.location.get('url', '')}]"
+        if message.type == "error":
+            load.console_errors.append(text)
+        elif message.type == "warning":
+            load.console_warnings.append(text)
+
+    page.route("**/*", route)
+    page.on("response", on_response)
+    page.on("requestfailed", on_failed)
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: load.page_errors.append(str(error)))
+    start = time.perf_counter()
+    page.goto(url, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function(_READY_JS, timeout=READY_TIMEOUT_MS)
+    load.seconds = time.perf_counter() - start
+    return page, load
+
+
+@contextmanager
+def browser_session() -> Iterator[tuple[SiteServer, Any]]:
+    """Serve :func:`site_dir` and launch Chromium (for scripts; the tests use fixtures)."""
+    from playwright.sync_api import sync_playwright
+
+    with SiteServer(site_dir()) as server, sync_playwright() as pw:
+        browser = launch_chromium(pw)
+        try:
+            yield server, browser
+        finally:
+            browser.close()
+
+
+def weight_table(loads: dict[str, PageLoad]) -> str:
+    """A Markdown table of page weights and request counts."""
+    rows = [
+        "| page | requests | page KB (HTML + images) | shared assets KB | load s |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for name, load in sorted(loads.items()):
+        rows.append(
+            f"| {name} | {len(load.transfers)} | {load.page_bytes / 1024:.0f} | "
+            f"{load.asset_bytes / 1024:.0f} | {load.seconds:.2f} |"
+        )
+    return "\n".join(rows)
+
+
+def write_json(path: Path, data: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2, default=str))
+
+
+def slug(page: str) -> str:
+    """A file-name-safe name for a page path (``chapters/x.html`` -> ``chapters__x``)."""
+    return page.removesuffix(".html").replace("/", "__")
+
+
+def absolute(base: str, href: str) -> str:
+    return urljoin(base, href).split("#")[0]

@@ -1,0 +1,236 @@
+"""The built site, read in a real browser (Debian's Chromium driven by Playwright), offline.
+
+Every page of the built site (discovered from the folder, so new chapters are covered without
+editing this file) must: load with no console error, no failed request and no request to another
+host; typeset every formula; load every image, each with a text alternative; list every chapter
+in the sidebar; stay within the page-weight budget; keep its figures readable in dark mode; and
+pass an axe-core audit with no serious or critical violation, in light and dark mode. Every
+slider and dropdown of the static explorers is moved with the keyboard and must change its
+figure. Needs ``_build/html`` (or ``$PGMBOOK_SITE``) and Chromium; fails -- never skips --
+without them.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from _site import PAGE_BUDGET_BYTES, open_page, slug, toc_pages
+
+pytestmark = pytest.mark.browser
+
+SEVERE = {"serious", "critical"}
+
+
+def _lines(items) -> str:
+    return "\n  ".join(str(item) for item in items)
+
+
+def test_page_loads_offline_without_errors(page_visit):
+    problems = page_visit.load.problems()
+    assert not problems, f"{page_visit.page}:\n  {_lines(problems)}"
+
+
+def test_page_requests_only_its_own_host(page_visit, server):
+    hosts = {urlsplit(t.url).netloc for t in page_visit.load.transfers}
+    hosts.discard("")
+    assert hosts <= {urlsplit(server.origin).netloc}, hosts
+    assert not page_visit.load.offsite, _lines(page_visit.load.offsite)
+
+
+def test_every_formula_is_typeset(page_visit):
+    math = page_visit.math
+    if math["formulas"]:
+        assert math["mathjax"], f"{page_visit.page} has formulas but MathJax did not load"
+    assert math["typeset"] == math["formulas"], (
+        f"{page_visit.page}: {math['typeset']} of {math['formulas']} formulas typeset"
+    )
+    assert not math["errors"], f"MathJax errors: {math['errors']}"
+    assert not math["raw"], f"raw TeX left on {page_visit.page}:\n  {_lines(math['raw'])}"
+
+
+def test_every_image_loads_and_has_alt_text(page_visit):
+    broken = [img["src"] for img in page_visit.images if not img["complete"] or img["width"] == 0]
+    assert not broken, f"images that did not load:\n  {_lines(broken)}"
+    unlabelled = [
+        img["src"]
+        for img in page_visit.images
+        if img["alt"] is None
+        or (
+            img["inContent"]
+            and not (img["alt"] or "").strip()
+            and not img["label"]
+            and not img["labelledby"]
+            and img["role"] not in {"presentation", "none"}
+        )
+    ]
+    assert not unlabelled, f"images without a text alternative:\n  {_lines(unlabelled)}"
+
+
+def test_sidebar_lists_every_chapter(page_visit, server):
+    listed = {link["href"] for link in page_visit.sidebar if link["visible"]}
+    expected = {server.url(page) for page in toc_pages()}
+    missing = sorted(expected - listed)
+    assert not missing, f"{page_visit.page}: the sidebar does not show\n  {_lines(missing)}"
+
+
+def test_page_weight_is_within_budget(page_visit):
+    load = page_visit.load
+    assert load.page_bytes <= PAGE_BUDGET_BYTES, (
+        f"{page_visit.page} weighs {load.page_bytes / 2**20:.2f} MB (HTML + images); "
+        f"budget {PAGE_BUDGET_BYTES / 2**20:.0f} MB"
+    )
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_accessibility_audit_is_clean(page_name, page_visit, visits, mode):
+    visit = page_visit if mode == "light" else visits.dark(page_name)
+    severe = [v for v in visit.axe if v["impact"] in SEVERE]
+    assert not severe, (
+        f"axe-core ({mode} mode) on {page_name}, see test-artifacts/axe/:\n  {_lines(severe)}"
+    )
+
+
+def test_dark_mode_keeps_figures_readable(page_name, page_visit, visits):
+    visit = visits.dark(page_name)
+    assert visit.theme == "dark", f"dark mode did not switch on (data-theme={visit.theme!r})"
+    assert not visit.load.problems(), _lines(visit.load.problems())
+    # A readable figure sits on a light card (median luminance of the image box, padding
+    # included) and its ink stands out from it (WCAG contrast ratio of ink vs background).
+    unreadable = [fig for fig in visit.figures if fig["background"] < 0.6 or fig["contrast"] < 4.5]
+    assert not unreadable, f"figures hard to read in dark mode:\n  {_lines(unreadable)}"
+
+
+def test_theme_switch_button_turns_on_dark_mode(visits, server):
+    context = visits.new_context()
+    try:
+        page, _ = open_page(context, server.url("index.html"), server)
+        button = page.locator(".theme-switch-button").first
+        for _ in range(3):
+            if page.evaluate("document.documentElement.dataset.theme") == "dark":
+                break
+            button.click()
+        assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+        page.reload()
+        assert page.evaluate("document.documentElement.dataset.theme") == "dark", (
+            "the reader's choice of dark mode is not remembered across pages"
+        )
+    finally:
+        context.close()
+
+
+def test_search_finds_entropy(visits, server):
+    context = visits.new_context()
+    try:
+        page, load = open_page(context, server.url("search.html?q=entropy"), server)
+        results = page.locator("#search-results ul.search li")
+        results.first.wait_for(timeout=15_000)
+        hrefs = results.locator("a").evaluate_all("(links) => links.map((a) => a.href)")
+        assert results.count() >= 1
+        assert all(urlsplit(h).netloc == urlsplit(server.origin).netloc for h in hrefs), hrefs
+        assert any("information-theory" in h for h in hrefs), hrefs
+        assert not load.problems(), _lines(load.problems())
+    finally:
+        context.close()
+
+
+# --- sliders -----------------------------------------------------------------------------------
+
+#: Each keyboard-operable control of the embedded widgets, with its visible label and the
+#: signature of the figure(s) it drives (the explorer's shown images).
+CONTROLS_JS = r"""
+() => {
+  const shown = (el) => el.getClientRects().length > 0;
+  const controls = Array.from(document.querySelectorAll(
+    '.jupyter-widgets [role="slider"], .jupyter-widgets select'));
+  return controls.map((control, i) => {
+    control.dataset.pgmControl = String(i);
+    const box = control.closest(".widget-inline-hbox") || control.parentElement;
+    const label = box.querySelector(".widget-label");
+    return {
+      index: i,
+      kind: control.tagName === "SELECT" ? "dropdown" : "slider",
+      label: label && shown(label) ? label.textContent.trim() : "",
+      name: control.getAttribute("aria-label") || (control.labels && control.labels[0]
+        ? control.labels[0].textContent.trim() : ""),
+      tabindex: control.tabIndex,
+      explorer: !!control.closest(".pgm-explorer"),
+    };
+  });
+}
+"""
+
+FIGURE_SIGNATURE_JS = r"""
+(control) => {
+  const root = control.closest(".pgm-explorer") || control.closest(".widget-subarea");
+  const imgs = Array.from(root.querySelectorAll("img")).filter((i) => i.getClientRects().length);
+  const value = control.tagName === "SELECT" ? control.value
+    : control.getAttribute("aria-valuenow") || control.getAttribute("aria-valuetext");
+  return {figure: imgs.map((i) => i.currentSrc.length + ":" + i.currentSrc.slice(-64)).join("|"),
+          value: value, at_end: control.tagName === "SELECT"
+            ? control.selectedIndex === control.options.length - 1
+            : control.getAttribute("aria-valuenow") === control.getAttribute("aria-valuemax")};
+}
+"""
+
+
+def _widget_pages(site):
+    pattern = re.compile(r"application/vnd\.jupyter\.widget-view\+json")
+    return [
+        page
+        for page in sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+        if not page.startswith("_") and pattern.search((site / page).read_text(encoding="utf-8"))
+    ]
+
+
+def test_the_site_has_static_explorers(site):
+    pages = _widget_pages(site)
+    assert pages, "no page embeds a widget: the static explorers are missing from the site"
+
+
+def test_every_slider_moves_its_figure_from_the_keyboard(site, visits, server):
+    """Focus each slider/dropdown, press End (or Home at the end), and see the figure change."""
+    failures, moved = [], 0
+    for name in _widget_pages(site):
+        context = visits.new_context()
+        try:
+            page, load = open_page(context, server.url(name), server)
+            controls = page.evaluate(CONTROLS_JS)
+            assert controls, f"{name} embeds widgets but no slider or dropdown rendered"
+            for control in controls:
+                where = f"{name} #{control['index']} ({control['kind']} {control['label']!r})"
+                if not control["label"]:
+                    failures.append(f"{where}: no visible label")
+                if control["kind"] == "slider" and not control["name"]:
+                    failures.append(f"{where}: the slider handle has no accessible name")
+                if control["tabindex"] < 0:
+                    failures.append(f"{where}: not reachable with the Tab key")
+                locator = page.locator(f'[data-pgm-control="{control["index"]}"]')
+                locator.scroll_into_view_if_needed()
+                before = locator.evaluate(FIGURE_SIGNATURE_JS)
+                locator.focus()
+                page.keyboard.press("Home" if before["at_end"] else "End")
+                after = before
+                for _ in range(50):  # up to 5 s
+                    after = locator.evaluate(FIGURE_SIGNATURE_JS)
+                    if after["figure"] != before["figure"]:
+                        break
+                    page.wait_for_timeout(100)
+                else:
+                    failures.append(
+                        f"{where}: figure unchanged after the key press "
+                        f"(value {before['value']} -> {after['value']})"
+                    )
+                    continue
+                if after["value"] == before["value"]:
+                    failures.append(f"{where}: the value did not change")
+                moved += 1
+            visits.screenshot(page, f"{slug(name)}-moved")
+            problems = load.problems()
+            if problems:
+                failures.append(f"{name} while moving sliders:\n  {_lines(problems)}")
+        finally:
+            context.close()
+    assert not failures, _lines(failures)
+    assert moved > 0, "no slider was moved"
