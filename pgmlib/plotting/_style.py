@@ -23,6 +23,7 @@ __all__ = [
     "BookFigure",
     "bin_colours",
     "book_style",
+    "canvas_to_png",
     "figure_to_png",
     "new_figure",
 ]
@@ -129,11 +130,15 @@ def figure_to_png(figure: Figure, *, palette: int | None = None) -> bytes:
         what the static explorers store). Otherwise a truecolour PNG with light compression
         (what the live explorers send on every move: encoding takes a few milliseconds).
     """
+    figure.canvas.draw()
+    return canvas_to_png(figure, palette=palette)
+
+
+def canvas_to_png(figure: Figure, *, palette: int | None = None) -> bytes:
+    """Encode what the figure's Agg canvas holds now, without drawing (see figure_to_png)."""
     from PIL import Image
 
-    canvas = figure.canvas
-    canvas.draw()
-    rgb = np.asarray(canvas.buffer_rgba())[..., :3]
+    rgb = np.asarray(figure.canvas.buffer_rgba())[..., :3]
     image = Image.fromarray(np.ascontiguousarray(rgb))
     buffer = io.BytesIO()
     if palette is None:

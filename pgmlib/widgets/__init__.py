@@ -1,5 +1,121 @@
-"""Interactive explorers (ipywidgets) for the Week 1 chapters."""
+"""Interactive explorers of the course book (ipywidgets), live in a kernel, static on the site.
+
+The explorers
+-------------
+``pushforward_explorer()`` (section 1.3), ``entropy_explorer()`` (1.5),
+``kl_asymmetry_explorer()`` (1.6). Each takes an optional ``mode`` and returns a widget without
+displaying it: make it the last expression of a notebook cell.
+
+Two modes, one source of numbers
+--------------------------------
+- ``"live"`` (JupyterLab, Binder, nbval): each control has a Python observer; a move recomputes
+  the numbers from pgmlib and redraws one persistent matplotlib figure by updating its artists
+  (blitting the ones that change over a cached background), sent as a PNG to an
+  ``ipywidgets.Image``. No ipympl.
+- ``"static"`` (the website, no kernel): every frame is drawn at build time on each control's
+  static grid and stored in nested ``ipywidgets.Stack`` containers whose ``selected_index`` is
+  ``jslink``-ed to the controls' ``index``: the browser swaps frames with no kernel. Frames are
+  indexed PNGs (32 colours) of about 4-10 KB.
+
+``mode=None`` reads the environment variable ``PGMLIB_WIDGET_MODE``: the book build sets it to
+"static" (tools/pgmbook.py); unset means "live".
+
+Writing a new explorer
+----------------------
+Describe the controls with :func:`slider` / :func:`choice` (values, visible description,
+optional coarser ``static_grid`` for the site), write a ``compute(params) -> dict`` that asks
+pgmlib for the numbers, and a :class:`FigureView` subclass that creates the artists once
+(``setup``) and moves them (``update``); then hand the three to :class:`Explorer`::
+
+    import numpy as np
+    import pgmlib as pgm
+    from pgmlib.widgets import Explorer, FigureView, slider
+
+    def compute(params):                       # the numbers, from pgmlib only
+        return {"kl": pgm.kl_gaussian(0.0, 1.0, params["mu"], 1.0)}
+
+    class View(FigureView):
+        width, height = 5.0, 2.6               # inches (at FigureView.dpi = 90)
+
+        def setup(self):                       # called once: create every artist
+            self.x = np.linspace(-5, 5, 400)
+            self.axes.plot(self.x, pgm.gaussian_source(0, 1).pdf(self.x), label="p")
+            (self.q,) = self.axes.plot(self.x, 0 * self.x, label="q")
+            self.axes.set_ylim(0, 0.45)
+            self.axes.set_xlabel("$x$")
+            self.animate(self.q)               # redrawn on each move (blitting)
+
+        def update(self, params, state):       # called on each move
+            self.q.set_ydata(pgm.gaussian_source(params["mu"], 1).pdf(self.x))
+
+    def shift_explorer(mode=None):
+        return Explorer(
+            [slider("mu", np.linspace(-3, 3, 61), value=0.0, description="mean μ of q",
+                    static_grid=np.linspace(-3, 3, 13))],
+            compute, View(),
+            readout=lambda params, state: f"KL(p‖q) = {state['kl']:.3f} nats",
+            alt=lambda params, state: f"p = N(0, 1) and q = N({params['mu']:g}, 1).",
+            mode=mode, name="shift",
+        )
+
+``compute`` may raise (``ValueError`` from pgmlib for a setting where the quantity does not
+exist): the explorer shows the message over the figure and in the readout and never lets the
+exception reach the kernel. Several explorers can be shown under headings as one widget with
+:class:`ExplorerGroup`.
+
+What tests and benchmarks can use
+---------------------------------
+``Explorer.mode``, ``.controls`` (name -> widget), ``.state`` (the numbers on display),
+``.set(name=value)`` (moves a control; slider values snap to the grid), ``.current_png()``,
+``.time_move(name, value)`` (seconds for one live move), and in static mode ``.frames``
+(combination of indices -> Image), ``.stacks`` (name -> Stacks), ``.links`` (the jslinks) and
+``.static_bytes()``.
+
+DOM hooks (static page)
+-----------------------
+The explorer's box has the classes ``pgm-explorer``, ``pgm-explorer-<name>`` and
+``pgm-mode-static`` (a group: ``pgm-explorer-group`` around parts that are explorers); each
+control ``pgm-control`` and ``pgm-control-<name>`` (a SelectionSlider renders a
+``.widget-slider`` with a ``.noUi-handle`` that takes arrow keys; a Dropdown a ``<select>``);
+each Stack ``pgm-frames``; each frame ``pgm-frame`` holding an ``<img class="pgm-figure">``
+(whose ``title`` is the text alternative) and a ``pgm-readout`` text.
+"""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from ._core import (
+    MODE_ENV,
+    AltImage,
+    Control,
+    Explorer,
+    ExplorerGroup,
+    FigureView,
+    choice,
+    format_number,
+    nice_ceil,
+    nice_limits,
+    resolve_mode,
+    slider,
+)
+from ._divergences import kl_asymmetry_explorer
+from ._information import entropy_explorer, tilted_pmf
+from ._pushforward import pushforward_explorer
+
+__all__ = [
+    "MODE_ENV",
+    "AltImage",
+    "Control",
+    "Explorer",
+    "ExplorerGroup",
+    "FigureView",
+    "choice",
+    "entropy_explorer",
+    "format_number",
+    "kl_asymmetry_explorer",
+    "nice_ceil",
+    "nice_limits",
+    "pushforward_explorer",
+    "resolve_mode",
+    "slider",
+    "tilted_pmf",
+]

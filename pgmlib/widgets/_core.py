@@ -1,0 +1,922 @@
+"""The explorer core: one description of an explorer, two ways to run it.
+
+An explorer is (controls with their value grids, a ``compute(params) -> state`` function that
+asks pgmlib for the numbers, a ``render(params, state)`` function that draws them). From that,
+:class:`Explorer` builds either
+
+- a *live* widget (a kernel: JupyterLab, Binder, nbval): every control has a Python observer
+  that recomputes and redraws one persistent figure, sent as a PNG to an ``ipywidgets.Image``;
+- a *static* widget (the website, no kernel): every frame is drawn in advance on the controls'
+  grids and stored in nested ``ipywidgets.Stack`` containers whose ``selected_index`` is
+  ``jslink``-ed to the controls' ``index``, so the browser swaps frames with no kernel.
+
+See the package docstring of :mod:`pgmlib.widgets` for a worked example.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import math
+import numbers
+import os
+import textwrap
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+from traitlets import Unicode
+
+from ..plotting._style import book_style, canvas_to_png, figure_to_png, new_figure
+
+__all__ = [
+    "MODE_ENV",
+    "AltImage",
+    "Control",
+    "Explorer",
+    "ExplorerGroup",
+    "FigureView",
+    "choice",
+    "format_number",
+    "nice_ceil",
+    "nice_limits",
+    "resolve_mode",
+    "slider",
+]
+
+#: Environment variable that selects the mode when ``mode=None`` ("static" during the book
+#: build, set by tools/pgmbook.py; unset means "live").
+MODE_ENV = "PGMLIB_WIDGET_MODE"
+MODES = ("live", "static")
+#: Colours kept by the indexed PNGs of the static frames.
+STATIC_PALETTE = 32
+
+Params = dict[str, Any]
+State = dict[str, Any]
+
+
+def resolve_mode(mode: str | None = None) -> str:
+    """``"live"`` or ``"static"``: ``mode`` itself, or env ``PGMLIB_WIDGET_MODE`` when None.
+
+    Raises
+    ------
+    TypeError
+        If ``mode`` is neither None nor a string.
+    ValueError
+        If ``mode`` (or the environment variable) is not one of "live" or "static".
+
+    Examples
+    --------
+    >>> resolve_mode("static")
+    'static'
+    >>> resolve_mode("Static")
+    Traceback (most recent call last):
+    ...
+    ValueError: `mode` must be 'live', 'static' or None; got 'Static'
+    """
+    if mode is None:
+        raw = os.environ.get(MODE_ENV, "").strip()
+        if raw == "":
+            return "live"
+        if raw not in MODES:
+            raise ValueError(
+                f"environment variable {MODE_ENV} must be 'live' or 'static' (or unset); "
+                f"got {raw!r}"
+            )
+        return raw
+    if not isinstance(mode, str):
+        raise TypeError(f"`mode` must be 'live', 'static' or None; got {mode!r}")
+    if mode not in MODES:
+        raise ValueError(f"`mode` must be 'live', 'static' or None; got {mode!r}")
+    return mode
+
+
+_LADDER = np.array([1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0])
+
+
+def nice_ceil(value: float) -> float:
+    """The smallest of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 (times a power of 10) >= ``value``.
+
+    For axis limits that change only now and then as a slider moves (each change of limits
+    costs a full redraw instead of a blit).
+
+    Examples
+    --------
+    >>> nice_ceil(0.37), nice_ceil(2.0), nice_ceil(7.1)
+    (0.4, 2.0, 8.0)
+    """
+    if not value > 0 or not math.isfinite(value):
+        return 1.0
+    power = 10.0 ** math.floor(math.log10(value))
+    return float(power * _LADDER[np.searchsorted(_LADDER, value / power * (1 - 1e-12))])
+
+
+def nice_limits(low: float, high: float) -> tuple[float, float]:
+    """``[low, high]`` widened outward to multiples of a round step (about a tenth of it).
+
+    Examples
+    --------
+    >>> nice_limits(-2.07, 2.11)
+    (-2.5, 2.5)
+    """
+    if not high > low:
+        return low - 0.5, high + 0.5
+    step = nice_ceil((high - low) / 10)
+    return math.floor(low / step) * step, math.ceil(high / step) * step
+
+
+def format_number(value: Any, digits: int = 4) -> str:
+    """A number for a readout: ``digits`` significant figures, "∞" for infinity.
+
+    Examples
+    --------
+    >>> format_number(0.693147), format_number(float("inf")), format_number(-2.5)
+    ('0.6931', '∞', '−2.5')
+    """
+    value = float(value)
+    if math.isinf(value):
+        return "∞" if value > 0 else "−∞"
+    if math.isnan(value):
+        return "undefined"
+    text = f"{value:.{digits}g}"
+    return text.replace("-", "−") if value < 0 else text
+
+
+# --------------------------------------------------------------------------------------------
+# Controls
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Control:
+    """One control of an explorer: its values, what the reader sees, and its static grid.
+
+    Build it with :func:`slider` or :func:`choice` rather than directly.
+
+    Attributes
+    ----------
+    name : str
+        Key of the value in ``params`` (and in ``Explorer.controls``).
+    kind : {"slider", "dropdown"}
+        Rendered as an ``ipywidgets.SelectionSlider`` or ``ipywidgets.Dropdown``.
+    values : tuple
+        The values the live control takes, in order.
+    labels : tuple of str
+        What the reader sees for each value.
+    value : object
+        The initial value (one of ``values``).
+    description : str
+        The visible label of the control.
+    static_values : tuple
+        The values precomputed for the static page (a subset of ``values``). A control with a
+        single static value is fixed there and not shown.
+    """
+
+    name: str
+    kind: str
+    values: tuple
+    labels: tuple
+    value: Any
+    description: str
+    static_values: tuple
+
+    def index(self, value: Any, *, static: bool = False) -> int:
+        """Position of ``value`` in ``values`` (or in ``static_values``)."""
+        return (self.static_values if static else self.values).index(value)
+
+    def label(self, value: Any) -> str:
+        return self.labels[self.values.index(value)]
+
+
+def _check_name(name: Any) -> str:
+    if not isinstance(name, str) or not name.isidentifier():
+        raise ValueError(f"`name` must be a Python identifier; got {name!r}")
+    return name
+
+
+def _check_description(description: Any) -> str:
+    if not isinstance(description, str) or not description.strip():
+        raise ValueError(f"`description` must be a non-empty string; got {description!r}")
+    return description
+
+
+def _snap(grid: np.ndarray, value: Any, what: str) -> float:
+    """The grid value nearest ``value``; refuse values outside the grid's range."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{what} must be a real number; got {value!r}")
+    span = grid[-1] - grid[0]
+    if not grid[0] - 1e-9 * span <= value <= grid[-1] + 1e-9 * span:
+        raise ValueError(f"{what} must lie in [{grid[0]:g}, {grid[-1]:g}]; got {value:g}")
+    return float(grid[np.argmin(np.abs(grid - value))])
+
+
+def slider(
+    name: str,
+    grid: Sequence[float] | np.ndarray,
+    *,
+    description: str,
+    value: float | None = None,
+    fmt: str = "{:.2f}",
+    static_grid: Sequence[float] | np.ndarray | None = None,
+) -> Control:
+    """A numeric control shown as a slider over ``grid``.
+
+    Parameters
+    ----------
+    name : str
+        Key of the value in ``params``.
+    grid : array_like, shape (n,)
+        Increasing values the slider steps through (n >= 2), extremes included.
+    description : str
+        Visible label (keep it short: "mean μ of q").
+    value : float, optional
+        Initial value, snapped to the nearest grid point (default: the middle of the grid).
+    fmt : str
+        Format of the values shown next to the slider.
+    static_grid : array_like, optional
+        The values precomputed for the static page, each snapped to ``grid``
+        (default: ``grid``). Keep it coarse: every value costs one frame per combination.
+
+    Returns
+    -------
+    Control
+
+    Raises
+    ------
+    ValueError
+        If the grid is not 1-D, finite and strictly increasing with two values or more, or a
+        value lies outside it.
+
+    Examples
+    --------
+    >>> c = slider("v", [0.5, 1.0, 1.5, 2.0], value=1.1, description="width", static_grid=[1, 2])
+    >>> c.value, c.static_values, c.labels[0]
+    (1.0, (1.0, 2.0), '0.50')
+    """
+    name = _check_name(name)
+    description = _check_description(description)
+    values = np.asarray(grid, dtype=float)
+    if values.ndim != 1 or values.size < 2 or not np.all(np.isfinite(values)):
+        raise ValueError(f"`grid` of {name!r} must be 1-D, finite, with >= 2 values")
+    if np.any(np.diff(values) <= 0):
+        raise ValueError(f"`grid` of {name!r} must be strictly increasing")
+    values = np.round(values, 12)
+    initial = values[values.size // 2] if value is None else _snap(values, value, "`value`")
+    static = values if static_grid is None else np.asarray(static_grid, dtype=float).ravel()
+    if static.size == 0:
+        raise ValueError(f"`static_grid` of {name!r} must not be empty")
+    static_values = tuple(sorted({_snap(values, v, "`static_grid` values") for v in static}))
+    value_tuple = tuple(float(v) for v in values)
+    return Control(
+        name=name,
+        kind="slider",
+        values=value_tuple,
+        labels=tuple(fmt.format(v) for v in value_tuple),
+        value=float(initial),
+        description=description,
+        static_values=static_values,
+    )
+
+
+def choice(
+    name: str,
+    options: Mapping[str, Any] | Sequence[str],
+    *,
+    description: str,
+    value: Any = None,
+    static_options: Sequence[Any] | None = None,
+) -> Control:
+    """A categorical control shown as a dropdown.
+
+    Parameters
+    ----------
+    name : str
+        Key of the value in ``params``.
+    options : mapping label -> value, or sequence of str
+        The choices (a sequence of strings uses each string as both label and value).
+    description : str
+        Visible label.
+    value : optional
+        Initial value (default: the first option).
+    static_options : sequence, optional
+        Values precomputed for the static page (default: all).
+
+    Returns
+    -------
+    Control
+
+    Examples
+    --------
+    >>> c = choice("map", {"T(x) = x²": "square", "T(x) = eˣ": "exp"}, description="map T")
+    >>> c.value, c.labels
+    ('square', ('T(x) = x²', 'T(x) = eˣ'))
+    """
+    name = _check_name(name)
+    description = _check_description(description)
+    if isinstance(options, Mapping):
+        labels, values = tuple(str(k) for k in options), tuple(options.values())
+    elif isinstance(options, Sequence) and not isinstance(options, str):
+        labels, values = tuple(str(v) for v in options), tuple(options)
+    else:
+        raise TypeError(f"`options` of {name!r} must be a mapping or a sequence; got {options!r}")
+    if len(values) < 1 or len(set(values)) != len(values):
+        raise ValueError(f"`options` of {name!r} must be non-empty with distinct values")
+    initial = values[0] if value is None else value
+    if initial not in values:
+        raise ValueError(f"`value` of {name!r} must be one of {values}; got {value!r}")
+    static = values if static_options is None else tuple(static_options)
+    unknown = [v for v in static if v not in values]
+    if unknown or not static:
+        raise ValueError(
+            f"`static_options` of {name!r} must be a non-empty subset of {values}; got {static}"
+        )
+    static_values = tuple(v for v in values if v in static)
+    return Control(name, "dropdown", values, labels, initial, description, static_values)
+
+
+# --------------------------------------------------------------------------------------------
+# Figures
+# --------------------------------------------------------------------------------------------
+
+
+class AltImage(widgets.Image):
+    """An ``ipywidgets.Image`` whose ``tooltip`` becomes the ``title`` of its ``<img>``.
+
+    ipywidgets' Image has no ``alt`` attribute. Its front end writes ``tooltip`` into the
+    element's ``title`` (which assistive technology reads as the image's accessible name), but
+    only for widgets that have a ``description``; this subclass adds an empty one.
+    """
+
+    description = Unicode("").tag(sync=True)
+
+
+class FigureView:
+    """A persistent matplotlib figure updated in place: the ``render`` of an explorer.
+
+    Subclass it, set the figure geometry as class attributes, create the artists once in
+    :meth:`setup` and move them in :meth:`update` (``set_data``, ``StepPatch.set_data``,
+    ``set_text``, ...). Register the artists that change from frame to frame with
+    :meth:`animate`: only they are redrawn on a move, over a cached background holding
+    everything else (axes, ticks, labels, fixed curves) -- blitting, several times faster than
+    a full redraw. The background is redrawn by itself when an axis' limits change; call
+    :meth:`invalidate` after changing anything else that is not animated (a label, say).
+
+    When ``state`` holds an ``"error"`` message the figure is veiled and the message shown
+    instead, so a reader never sees a traceback or a blank plot. The layout is computed once
+    (constrained layout) at the first render and then frozen, so axes do not jump.
+    """
+
+    width: float = 7.2
+    height: float = 3.0
+    dpi: int = 90
+    nrows: int = 1
+    ncols: int = 1
+    width_ratios: tuple[float, ...] | None = None
+
+    def __init__(self) -> None:
+        self._animated: list = []
+        with book_style():
+            self.figure, self.axes = new_figure(
+                self.width,
+                self.height,
+                dpi=self.dpi,
+                nrows=self.nrows,
+                ncols=self.ncols,
+                gridspec_kw=None
+                if self.width_ratios is None
+                else {"width_ratios": self.width_ratios},
+            )
+            self.setup()
+            self._veil = Rectangle(
+                (0, 0),
+                1,
+                1,
+                transform=self.figure.transFigure,
+                facecolor="white",
+                alpha=0.9,
+                edgecolor="none",
+                zorder=100,
+                visible=False,
+            )
+            self.figure.add_artist(self._veil)
+            self._message = self.figure.text(
+                0.5,
+                0.5,
+                "",
+                ha="center",
+                va="center",
+                fontsize=12,
+                zorder=101,
+                visible=False,
+            )
+        self._frozen = False
+        #: How many renders redrew the whole figure (the others blitted the animated artists).
+        self.full_draws = 0
+        self._background = None
+        self._background_key: tuple | None = None
+
+    def setup(self) -> None:
+        """Create every artist (called once)."""
+        raise NotImplementedError
+
+    def update(self, params: Params, state: State) -> None:
+        """Move the artists to show ``state`` (called on every change)."""
+        raise NotImplementedError
+
+    def animate(self, *artists: Any) -> Any:
+        """Mark ``artists`` as changing between frames (drawn over the cached background, in
+        the order registered). Returns the first one."""
+        for artist in artists:
+            artist.set_animated(True)
+            self._animated.append(artist)
+        return artists[0] if artists else None
+
+    def invalidate(self) -> None:
+        """Redraw the background at the next render (after a non-animated artist changed)."""
+        self._background = None
+
+    def _key(self) -> tuple:
+        limits = tuple(tuple(ax.viewLim.bounds) for ax in self.figure.axes)
+        return (*limits, self._message.get_visible(), self._message.get_text())
+
+    def draw(self, params: Params, state: State) -> None:
+        """Update the artists for ``(params, state)`` and render the figure into its canvas."""
+        error = state.get("error")
+        if error is None:
+            with book_style():
+                self.update(params, state)
+        self._veil.set_visible(error is not None)
+        self._message.set_visible(error is not None)
+        self._message.set_text("" if error is None else textwrap.fill(str(error), 78))
+        canvas = self.figure.canvas
+        if not self._frozen:
+            canvas.draw()
+            self.figure.set_layout_engine("none")
+            self._frozen = True
+        key = self._key()
+        if self._background is None or key != self._background_key:
+            canvas.draw()  # animated artists are left out of a full draw
+            self.full_draws += 1
+            self._background = canvas.copy_from_bbox(self.figure.bbox)
+            self._background_key = key
+        else:
+            canvas.restore_region(self._background)
+        if error is None:
+            for artist in self._animated:
+                if artist.get_visible():
+                    self.figure.draw_artist(artist)
+
+    def png(self, params: Params, state: State, palette: int | None = None) -> bytes:
+        """PNG bytes of the figure for ``(params, state)`` (indexed colours if ``palette``)."""
+        self.draw(params, state)
+        return canvas_to_png(self.figure, palette=palette)
+
+    __call__ = png
+
+
+# --------------------------------------------------------------------------------------------
+# Explorer
+# --------------------------------------------------------------------------------------------
+
+
+def _default_readout(params: Params, state: State) -> str:
+    items = [
+        f"{html.escape(k)} = {format_number(v)}"
+        for k, v in state.items()
+        if isinstance(v, numbers.Real) and not isinstance(v, bool)
+    ]
+    return "; ".join(items)
+
+
+def _default_alt(params: Params, state: State) -> str:
+    shown = ", ".join(f"{k} = {v}" for k, v in params.items())
+    return f"Figure of the explorer for {shown}."
+
+
+def _message_png(message: str) -> bytes:
+    """A small image holding only ``message`` (when even the explorer's figure fails)."""
+    with book_style():
+        figure, ax = new_figure(6.0, 1.6)
+        ax.set_axis_off()
+        figure.text(0.5, 0.5, message, ha="center", va="center", wrap=True, fontsize=11)
+    return figure_to_png(figure)
+
+
+def _error_state(error: BaseException) -> State:
+    message = str(error) or type(error).__name__
+    return {"error": message, "error_type": type(error).__name__}
+
+
+class Explorer(widgets.VBox):
+    """An interactive figure, live in a kernel or precomputed for a static page.
+
+    Parameters
+    ----------
+    controls : sequence of Control
+        Built with :func:`slider` and :func:`choice`; names must be distinct.
+    compute : callable
+        ``compute(params) -> dict``: the numbers for one setting of the controls, from pgmlib
+        (``params`` maps each control's name to its value). Exceptions are caught and shown.
+    render : callable
+        ``render(params, state)`` returning a matplotlib Figure (typically a
+        :class:`FigureView`, updated in place) or encoded PNG bytes. ``state`` may hold an
+        ``"error"`` message instead of numbers: show it.
+    readout : callable, optional
+        ``readout(params, state) -> str``: HTML text shown under the figure (the numbers, for
+        screen readers too). Default: every real number of ``state``.
+    alt : callable, optional
+        ``alt(params, state) -> str``: plain-text description of the figure (its ``title``).
+    mode : {"live", "static"}, optional
+        Default: env ``PGMLIB_WIDGET_MODE``, unset meaning "live".
+    name : str
+        Short identifier, used in the DOM class ``pgm-explorer-<name>``.
+    update_controls : callable, optional
+        ``update_controls(params, controls)``, live mode only: adjust the control widgets
+        (e.g. disable one that the current choice does not use) before each recompute.
+
+    Attributes
+    ----------
+    mode : str
+    controls : dict of str to ipywidgets widget
+    state : dict
+        The numbers of the setting on display (``{"error": ...}`` if it could not be computed).
+    image : AltImage or None
+        The live figure (None in static mode).
+    frames : dict of tuple to AltImage
+        Static mode: the frame of each combination of the shown controls' indices.
+    links : list of ipywidgets.Link
+        Static mode: the jslinks from each control's ``index`` to its stacks.
+    stacks : dict of str to list of ipywidgets.Stack
+        Static mode: the stacks driven by each shown control.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> def compute(params):
+    ...     return {"square": params["a"] ** 2}
+    >>> def render(params, state):  # any function returning a Figure or PNG bytes works too
+    ...     from pgmlib.plotting import book_style, new_figure
+    ...     with book_style():
+    ...         fig, ax = new_figure(3, 2)
+    ...     ax.bar([0], [state["square"]])
+    ...     return fig
+    >>> e = Explorer([slider("a", np.linspace(0, 2, 5), description="a")], compute, render,
+    ...              mode="static")
+    >>> len(e.frames), len(e.links), e.state
+    (5, 1, {'square': 1.0})
+    >>> e.set(a=2.0)
+    >>> e.state, e.stacks["a"][0].selected_index
+    ({'square': 4.0}, 4)
+    """
+
+    def __init__(
+        self,
+        controls: Sequence[Control],
+        compute: Callable[[Params], State],
+        render: Callable[[Params, State], Any],
+        *,
+        readout: Callable[[Params, State], str] | None = None,
+        alt: Callable[[Params, State], str] | None = None,
+        mode: str | None = None,
+        name: str = "explorer",
+        update_controls: Callable[[Params, dict], None] | None = None,
+    ) -> None:
+        mode = resolve_mode(mode)
+        specs = list(controls)
+        if not specs or not all(isinstance(c, Control) for c in specs):
+            raise TypeError("`controls` must be a non-empty sequence of Control (see slider())")
+        names = [c.name for c in specs]
+        if len(set(names)) != len(names):
+            raise ValueError(f"control names must be distinct; got {names}")
+        for label, fn in (("compute", compute), ("render", render)):
+            if not callable(fn):
+                raise TypeError(f"`{label}` must be callable; got {fn!r}")
+        self._specs = {c.name: c for c in specs}
+        self._compute, self._render = compute, render
+        self._readout = readout or _default_readout
+        self._alt = alt or _default_alt
+        self._update_controls = update_controls
+        self.mode, self.name = mode, _check_name(name)
+        self.state: State = {}
+        self.image: AltImage | None = None
+        self.frames: dict[tuple[int, ...], AltImage] = {}
+        self.links: list = []
+        self.stacks: dict[str, list] = {}
+        self._static_states: dict[tuple[int, ...], State] = {}
+        self._frame_boxes: dict[tuple[int, ...], widgets.VBox] = {}
+        self._shown: list[str] = []
+        if mode == "live":
+            children = self._build_live()
+        else:
+            children = self._build_static()
+        super().__init__(children)
+        self.add_class("pgm-explorer")
+        self.add_class(f"pgm-explorer-{self.name}")
+        self.add_class(f"pgm-mode-{mode}")
+
+    # -- shared ------------------------------------------------------------------------------
+
+    @property
+    def params(self) -> Params:
+        """The current value of every control (fixed ones included in static mode)."""
+        values = {name: spec.value for name, spec in self._specs.items()}
+        if self.mode == "static":
+            values.update(
+                {
+                    n: s.static_values[0]
+                    for n, s in self._specs.items()
+                    if s.value not in s.static_values
+                }
+            )
+        values.update({name: w.value for name, w in self.controls.items()})
+        return values
+
+    def set(self, **values: Any) -> None:
+        """Move controls from Python, as a reader would (the observers run).
+
+        A slider value is snapped to the nearest value the slider offers.
+        """
+        for name, value in values.items():
+            widget = self.controls[self._known(name)]
+            widget.value = self._option(name, value)
+
+    def _known(self, name: str) -> str:
+        if name not in self.controls:
+            raise KeyError(f"no control {name!r} shown; controls: {sorted(self.controls)}")
+        return name
+
+    def _option(self, name: str, value: Any) -> Any:
+        """The option of control ``name`` matching ``value`` (nearest one for a slider)."""
+        spec, widget = self._specs[name], self.controls[name]
+        options = [v for _, v in widget.options]
+        if spec.kind == "slider":
+            return _snap(np.asarray(options), value, f"value of {name!r}")
+        if value not in options:
+            raise ValueError(f"value of {name!r} must be one of {options}; got {value!r}")
+        return value
+
+    def _make_control(self, spec: Control, static: bool) -> widgets.ValueWidget:
+        values = spec.static_values if static else spec.values
+        options = [(spec.label(v), v) for v in values]
+        value = spec.value if spec.value in values else values[0]
+        common = dict(
+            options=options,
+            value=value,
+            description=spec.description,
+            style={"description_width": "initial"},
+        )
+        if spec.kind == "slider":
+            widget = widgets.SelectionSlider(
+                **common, continuous_update=True, layout=widgets.Layout(width="min(100%, 34rem)")
+            )
+        else:
+            widget = widgets.Dropdown(**common, layout=widgets.Layout(width="min(100%, 34rem)"))
+        widget.add_class("pgm-control")
+        widget.add_class(f"pgm-control-{spec.name}")
+        return widget
+
+    def _evaluate(self, params: Params, palette: int | None) -> tuple[State, bytes]:
+        """compute then render to PNG, turning any exception into a message on the figure."""
+        try:
+            state = dict(self._compute(params))
+        except Exception as error:
+            state = _error_state(error)
+        try:
+            png = self._draw(params, state, palette)
+        except Exception as error:
+            state = _error_state(error)
+            try:
+                png = self._draw(params, state, palette)
+            except Exception:
+                png = _message_png(state["error"])
+        return state, png
+
+    def _draw(self, params: Params, state: State, palette: int | None) -> bytes:
+        if isinstance(self._render, FigureView):
+            return self._render.png(params, state, palette=palette)
+        drawn = self._render(params, state)
+        if isinstance(drawn, (bytes, bytearray)):
+            return bytes(drawn)
+        if isinstance(drawn, Figure):
+            return figure_to_png(drawn, palette=palette)
+        raise TypeError(f"`render` must return a matplotlib Figure or bytes; got {drawn!r}")
+
+    def _texts(self, params: Params, state: State) -> tuple[str, str]:
+        if "error" in state:
+            message = html.escape(str(state["error"]))
+            return f"<b>Not defined here:</b> {message}", f"Message: {state['error']}"
+        return self._readout(params, state), self._alt(params, state)
+
+    # -- live --------------------------------------------------------------------------------
+
+    def _build_live(self) -> list:
+        self.controls = {n: self._make_control(s, static=False) for n, s in self._specs.items()}
+        self.image = AltImage(format="png", layout=widgets.Layout(width="100%", height="auto"))
+        self.image.add_class("pgm-figure")
+        self.readout = widgets.HTML()
+        self.readout.add_class("pgm-readout")
+        self.refresh()
+        max_width = self._pixel_width()
+        if max_width:
+            self.image.layout.max_width = f"{max_width}px"
+        for widget in self.controls.values():
+            widget.observe(self._on_change, names="value")
+        return [widgets.VBox(list(self.controls.values())), self.image, self.readout]
+
+    def _pixel_width(self) -> int | None:
+        figure = getattr(self._render, "figure", None)
+        if isinstance(figure, Figure):
+            return round(figure.get_figwidth() * figure.dpi)
+        return None
+
+    def _on_change(self, change: Any = None) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Recompute and redraw the live figure for the current controls."""
+        if self.mode != "live":
+            return
+        params = self.params
+        if self._update_controls is not None:
+            try:
+                self._update_controls(params, self.controls)
+            except Exception:
+                pass
+        state, png = self._evaluate(params, None)
+        text, alt = self._texts(params, state)
+        self.image.value = png
+        self.image.tooltip = alt
+        self.readout.value = f'<div class="pgm-readout-text" aria-live="polite">{text}</div>'
+        self.state = state
+
+    def time_move(self, name: str, value: Any) -> float:
+        """Seconds taken to move control ``name`` to ``value`` (compute + render + encode)."""
+        if self.mode != "live":
+            raise RuntimeError("time_move() measures the live mode; this explorer is static")
+        widget = self.controls[self._known(name)]
+        value = self._option(name, value)
+        start = time.perf_counter()
+        if widget.value == value:
+            self.refresh()
+        else:
+            widget.value = value
+        return time.perf_counter() - start
+
+    def current_png(self) -> bytes:
+        """The bytes of the image on display."""
+        if self.mode == "live":
+            return bytes(self.image.value)
+        index = tuple(self.controls[n].index for n in self._shown)
+        return bytes(self.frames[index].value)
+
+    # -- static ------------------------------------------------------------------------------
+
+    def _build_static(self) -> list:
+        shown = [s for s in self._specs.values() if len(s.static_values) > 1]
+        self._shown = [s.name for s in shown]
+        self.controls = {s.name: self._make_control(s, static=True) for s in shown}
+        base = self.params
+        for combo in itertools.product(*(range(len(s.static_values)) for s in shown)):
+            params = dict(base)
+            params.update({s.name: s.static_values[i] for s, i in zip(shown, combo, strict=False)})
+            state, png = self._evaluate(params, STATIC_PALETTE)
+            text, alt = self._texts(params, state)
+            image = AltImage(
+                value=png,
+                format="png",
+                tooltip=alt,
+                layout=widgets.Layout(width="100%", height="auto"),
+            )
+            image.add_class("pgm-figure")
+            readout = widgets.HTML(f'<div class="pgm-readout-text">{text}</div>')
+            readout.add_class("pgm-readout")
+            self.frames[combo] = image
+            self._static_states[combo] = state
+            self._frame_boxes[combo] = widgets.VBox([image, readout])
+            self._frame_boxes[combo].add_class("pgm-frame")
+        max_width = self._pixel_width()
+        if max_width:
+            for image in self.frames.values():
+                image.layout.max_width = f"{max_width}px"
+        display = self._nest(shown, ())
+        for _level, spec in enumerate(shown):
+            widget = self.controls[spec.name]
+            for stack in self.stacks[spec.name]:
+                self.links.append(widgets.jslink((widget, "index"), (stack, "selected_index")))
+            widget.observe(self._on_static_change, names="index")
+        self._sync_static_state()
+        children = [widgets.VBox(list(self.controls.values())), display]
+        note = self._fixed_note()
+        if note:
+            children.append(note)
+        return children
+
+    def _nest(self, shown: list[Control], prefix: tuple[int, ...]) -> widgets.Widget:
+        level = len(prefix)
+        if level == len(shown):
+            return self._frame_boxes[prefix]
+        spec = shown[level]
+        children = [self._nest(shown, (*prefix, i)) for i in range(len(spec.static_values))]
+        stack = widgets.Stack(children, selected_index=self.controls[spec.name].index)
+        stack.add_class("pgm-frames")
+        self.stacks.setdefault(spec.name, []).append(stack)
+        return stack
+
+    def _on_static_change(self, change: Any) -> None:
+        # In the browser the jslinks do this; here Python (tests, a kernel) follows suit.
+        name = next(n for n, w in self.controls.items() if w is change["owner"])
+        for stack in self.stacks[name]:
+            stack.selected_index = change["new"]
+        self._sync_static_state()
+
+    def _sync_static_state(self) -> None:
+        index = tuple(self.controls[n].index for n in self._shown)
+        self.state = self._static_states[index]
+
+    def _fixed_note(self) -> widgets.HTML | None:
+        fixed = [s for s in self._specs.values() if len(s.static_values) == 1 and len(s.values) > 1]
+        if not fixed:
+            return None
+        items = ", ".join(
+            f"{html.escape(s.description)} = {html.escape(s.label(s.static_values[0]))}"
+            for s in fixed
+        )
+        note = widgets.HTML(
+            f'<p class="pgm-explorer-note">On this page {items} '
+            f"{'is' if len(fixed) == 1 else 'are'} fixed; run the notebook (JupyterLab, Binder) "
+            "to move every control.</p>"
+        )
+        note.add_class("pgm-note")
+        return note
+
+    def static_bytes(self) -> int:
+        """Total size of the precomputed frames (PNG bytes, before base64)."""
+        return sum(len(image.value) for image in self.frames.values())
+
+
+# --------------------------------------------------------------------------------------------
+# Groups
+# --------------------------------------------------------------------------------------------
+
+
+class ExplorerGroup(widgets.VBox):
+    """Several explorers shown one after the other under headings, driven as one.
+
+    ``controls`` and ``state`` merge those of the parts (names must be distinct);
+    ``parts`` maps each part's name to its :class:`Explorer`.
+    """
+
+    def __init__(self, parts: Sequence[tuple[str, Explorer]], *, name: str) -> None:
+        children, self.parts = [], {}
+        for heading, part in parts:
+            if not isinstance(part, Explorer):
+                raise TypeError(f"each part must be an Explorer; got {part!r}")
+            title = widgets.HTML(f'<p class="pgm-part-title"><b>{html.escape(heading)}</b></p>')
+            children += [title, part]
+            self.parts[part.name] = part
+        modes = {part.mode for part in self.parts.values()}
+        if len(modes) != 1:
+            raise ValueError(f"all parts must share one mode; got {sorted(modes)}")
+        names = [n for part in self.parts.values() for n in part.controls]
+        if len(set(names)) != len(names):
+            raise ValueError(f"control names must be distinct across parts; got {names}")
+        keys = [k for part in self.parts.values() for k in part.state if k != "error"]
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"state keys must be distinct across parts; got {keys}")
+        super().__init__(children)
+        self.mode, self.name = modes.pop(), _check_name(name)
+        self.add_class("pgm-explorer-group")
+        self.add_class(f"pgm-explorer-{self.name}")
+
+    @property
+    def controls(self) -> dict:
+        return {n: w for part in self.parts.values() for n, w in part.controls.items()}
+
+    @property
+    def state(self) -> State:
+        merged: State = {}
+        for part in self.parts.values():
+            merged.update(part.state)
+        return merged
+
+    def part_of(self, control: str) -> Explorer:
+        """The part that owns control ``control``."""
+        for part in self.parts.values():
+            if control in part.controls:
+                return part
+        raise KeyError(f"no control {control!r}; controls: {sorted(self.controls)}")
+
+    def set(self, **values: Any) -> None:
+        for name, value in values.items():
+            self.part_of(name).set(**{name: value})
+
+    def time_move(self, name: str, value: Any) -> float:
+        return self.part_of(name).time_move(name, value)
+
+    def static_bytes(self) -> int:
+        return sum(part.static_bytes() for part in self.parts.values())
