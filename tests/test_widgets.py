@@ -446,3 +446,5 @@ def test_format_number_and_nice_limits():
     assert widgets.nice_ceil(0.0) == 1.0 and widgets.nice_ceil(1.0) == 1.0
     low, high = widgets.nice_limits(0.013, 19.4)
     assert low <= 0.013 and high >= 19.4 and (low, high) == (0.0, 20.0)
+    assert widgets.nice_limits(-4.0, 4.0) == (-4.0, 4.0)
+    assert widgets.nice_limits(-4.1, 3.9) == (-6.0, 4.0)

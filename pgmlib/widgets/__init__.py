@@ -84,6 +84,7 @@ each Stack ``pgm-frames``; each frame ``pgm-frame`` holding an ``<img class="pgm
 from __future__ import annotations
 
 from ._core import (
+    LEGEND,
     MODE_ENV,
     AltImage,
     Control,
@@ -102,6 +103,7 @@ from ._information import entropy_explorer, tilted_pmf
 from ._pushforward import pushforward_explorer
 
 __all__ = [
+    "LEGEND",
     "MODE_ENV",
     "AltImage",
     "Control",

@@ -28,6 +28,7 @@ from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
+from ipywidgets.widgets.widget_string import HTMLStyle
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from traitlets import Unicode
@@ -35,6 +36,7 @@ from traitlets import Unicode
 from ..plotting._style import book_style, canvas_to_png, figure_to_png, new_figure
 
 __all__ = [
+    "LEGEND",
     "MODE_ENV",
     "AltImage",
     "Control",
@@ -53,6 +55,8 @@ __all__ = [
 #: build, set by tools/pgmbook.py; unset means "live").
 MODE_ENV = "PGMLIB_WIDGET_MODE"
 MODES = ("live", "static")
+#: Legends of the explorers: boxed, since moving curves pass under them.
+LEGEND: dict[str, Any] = {"frameon": True, "framealpha": 0.92, "edgecolor": "none"}
 #: Colours kept by the indexed PNGs of the static frames.
 STATIC_PALETTE = 32
 
@@ -117,16 +121,16 @@ def nice_ceil(value: float) -> float:
 
 
 def nice_limits(low: float, high: float) -> tuple[float, float]:
-    """``[low, high]`` widened outward to multiples of a round step (about a tenth of it).
+    """``[low, high]`` widened outward to multiples of a round step (about a fifth of it).
 
     Examples
     --------
     >>> nice_limits(-2.07, 2.11)
-    (-2.5, 2.5)
+    (-3.0, 3.0)
     """
     if not high > low:
         return low - 0.5, high + 0.5
-    step = nice_ceil((high - low) / 10)
+    step = nice_ceil((high - low) / 5)
     return math.floor(low / step) * step, math.ceil(high / step) * step
 
 
@@ -367,8 +371,8 @@ class FigureView:
     :meth:`invalidate` after changing anything else that is not animated (a label, say).
 
     When ``state`` holds an ``"error"`` message the figure is veiled and the message shown
-    instead, so a reader never sees a traceback or a blank plot. The layout is computed once
-    (constrained layout) at the first render and then frozen, so axes do not jump.
+    instead, so a reader never sees a traceback or a blank plot. The constrained layout is
+    recomputed at each full redraw (when limits, hence tick labels, change), never on a blit.
     """
 
     width: float = 7.2
@@ -414,7 +418,6 @@ class FigureView:
                 zorder=101,
                 visible=False,
             )
-        self._frozen = False
         #: How many renders redrew the whole figure (the others blitted the animated artists).
         self.full_draws = 0
         self._background = None
@@ -454,10 +457,6 @@ class FigureView:
         self._message.set_visible(error is not None)
         self._message.set_text("" if error is None else textwrap.fill(str(error), 78))
         canvas = self.figure.canvas
-        if not self._frozen:
-            canvas.draw()
-            self.figure.set_layout_engine("none")
-            self._frozen = True
         key = self._key()
         if self._background is None or key != self._background_key:
             canvas.draw()  # animated artists are left out of a full draw
@@ -781,28 +780,34 @@ class Explorer(widgets.VBox):
         self._shown = [s.name for s in shown]
         self.controls = {s.name: self._make_control(s, static=True) for s in shown}
         base = self.params
+        # One Layout / style model shared by all frames: the page embeds every model's state,
+        # and a private Layout per widget would cost about 1 KB per frame.
+        max_width = self._pixel_width()
+        image_layout = widgets.Layout(
+            width="100%", height="auto", max_width=f"{max_width}px" if max_width else None
+        )
+        self._shared = {
+            "box": widgets.Layout(),
+            "html": widgets.Layout(),
+            "style": HTMLStyle(),
+        }
         for combo in itertools.product(*(range(len(s.static_values)) for s in shown)):
             params = dict(base)
-            params.update({s.name: s.static_values[i] for s, i in zip(shown, combo, strict=False)})
+            params.update({s.name: s.static_values[i] for s, i in zip(shown, combo, strict=True)})
             state, png = self._evaluate(params, STATIC_PALETTE)
             text, alt = self._texts(params, state)
-            image = AltImage(
-                value=png,
-                format="png",
-                tooltip=alt,
-                layout=widgets.Layout(width="100%", height="auto"),
-            )
+            image = AltImage(value=png, format="png", tooltip=alt, layout=image_layout)
             image.add_class("pgm-figure")
-            readout = widgets.HTML(f'<div class="pgm-readout-text">{text}</div>')
+            readout = widgets.HTML(
+                f'<div class="pgm-readout-text">{text}</div>',
+                layout=self._shared["html"],
+                style=self._shared["style"],
+            )
             readout.add_class("pgm-readout")
             self.frames[combo] = image
             self._static_states[combo] = state
-            self._frame_boxes[combo] = widgets.VBox([image, readout])
+            self._frame_boxes[combo] = widgets.VBox([image, readout], layout=self._shared["box"])
             self._frame_boxes[combo].add_class("pgm-frame")
-        max_width = self._pixel_width()
-        if max_width:
-            for image in self.frames.values():
-                image.layout.max_width = f"{max_width}px"
         display = self._nest(shown, ())
         for _level, spec in enumerate(shown):
             widget = self.controls[spec.name]
@@ -822,7 +827,9 @@ class Explorer(widgets.VBox):
             return self._frame_boxes[prefix]
         spec = shown[level]
         children = [self._nest(shown, (*prefix, i)) for i in range(len(spec.static_values))]
-        stack = widgets.Stack(children, selected_index=self.controls[spec.name].index)
+        stack = widgets.Stack(
+            children, selected_index=self.controls[spec.name].index, layout=self._shared["box"]
+        )
         stack.add_class("pgm-frames")
         self.stacks.setdefault(spec.name, []).append(stack)
         return stack

@@ -9,7 +9,7 @@ import numpy as np
 from .. import divergences
 from ..plotting._style import OKABE_ITO
 from ..pushforward import gaussian_source
-from ._core import Explorer, FigureView, format_number, slider
+from ._core import LEGEND, Explorer, FigureView, format_number, slider
 
 __all__ = ["kl_asymmetry_explorer"]
 
@@ -68,7 +68,7 @@ class _KLAsymmetryView(FigureView):
         kl.set_ylim(0, _KL_TOP)
         kl.set_xlabel(r"$v$, standard deviation of $q$")
         kl.set_ylabel("KL divergence (nats)")
-        legends = (dens.legend(loc="upper left"), kl.legend(loc="upper center"))
+        legends = (dens.legend(**LEGEND, loc="upper left"), kl.legend(**LEGEND, loc="upper center"))
         self.animate(
             self.q_fill,
             p_line,

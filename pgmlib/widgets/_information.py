@@ -9,7 +9,7 @@ import numpy as np
 
 from .. import information
 from ..plotting._style import OKABE_ITO
-from ._core import Explorer, ExplorerGroup, FigureView, format_number, slider
+from ._core import LEGEND, Explorer, ExplorerGroup, FigureView, format_number, slider
 
 __all__ = ["entropy_explorer", "tilted_pmf"]
 
@@ -154,7 +154,7 @@ class _KOutcomesView(FigureView):
         pmf.set_xlabel("outcome k")
         pmf.set_ylabel(r"$p_k$")
         pmf.grid(axis="x", visible=False)
-        legend = pmf.legend(loc="upper right")
+        legend = pmf.legend(**LEGEND, loc="upper right")
         self.gauge = gauge.barh(
             [1, 0],
             [0, 0],
@@ -239,7 +239,7 @@ class _CrossEntropyView(FigureView):
         pmfs.set_xlabel("outcome k")
         pmfs.set_ylabel("probability")
         pmfs.grid(axis="x", visible=False)
-        legend = pmfs.legend(loc="upper left", ncols=2)
+        legend = pmfs.legend(**LEGEND, loc="upper left", ncols=2)
         self.h_bars = gauge.barh(
             [1, 0], [0, 0], height=0.55, color=blue, edgecolor="black", label="H(p)"
         )
@@ -258,7 +258,7 @@ class _CrossEntropyView(FigureView):
         gauge.set_ylim(-0.6, 1.9)
         gauge.set_xlabel("nats")
         gauge.grid(axis="y", visible=False)
-        gauge_legend = gauge.legend(loc="upper right", ncols=2)
+        gauge_legend = gauge.legend(**LEGEND, loc="upper right", ncols=2)
         self.values = [gauge.text(0, y, "", va="center", ha="left", fontsize=10) for y in (1, 0)]
         self.animate(
             *self.p_bars,

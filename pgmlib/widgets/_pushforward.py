@@ -12,7 +12,16 @@ from matplotlib.patches import StepPatch
 from .. import pushforward as pf
 from ..plotting._pushforward import source_bin_polygons
 from ..plotting._style import bin_colours
-from ._core import Explorer, FigureView, choice, format_number, nice_ceil, nice_limits, slider
+from ._core import (
+    LEGEND,
+    Explorer,
+    FigureView,
+    choice,
+    format_number,
+    nice_ceil,
+    nice_limits,
+    slider,
+)
 
 __all__ = ["pushforward_explorer"]
 
@@ -171,7 +180,7 @@ class _PushforwardView(FigureView):
         self.map_label = right.text(
             0.03, 0.96, "", transform=right.transAxes, ha="left", va="top", fontsize=10.5, bbox=box
         )
-        legend = right.legend(loc="upper right", bbox_to_anchor=(1.0, 0.86))
+        legend = right.legend(**LEGEND, loc="upper right", bbox_to_anchor=(1.0, 0.86))
         self.animate(
             self.polys,
             self.pdf_line,
