@@ -42,9 +42,7 @@ def as_float_array(
         allowed = (ndim,) if isinstance(ndim, int) else ndim
         if array.ndim not in allowed:
             want = " or ".join(str(d) for d in allowed)
-            raise ValueError(
-                f"`{name}` must have {want} dimension(s); got shape {array.shape}"
-            )
+            raise ValueError(f"`{name}` must have {want} dimension(s); got shape {array.shape}")
     if not allow_empty and array.size == 0:
         raise ValueError(f"`{name}` must not be empty; got shape {array.shape}")
     if finite and array.size and not np.all(np.isfinite(array)):
@@ -146,8 +144,10 @@ def check_covariance(value: Any, name: str, dim: int | None = None) -> np.ndarra
     if dim is not None and cov.shape[0] != dim:
         raise ValueError(f"`{name}` must have shape ({dim}, {dim}); got {cov.shape}")
     if not np.allclose(cov, cov.T, rtol=1e-10, atol=1e-12):
-        raise ValueError(f"`{name}` must be symmetric; got max|{name} - {name}.T| = "
-                         f"{np.max(np.abs(cov - cov.T)):.3g}")
+        raise ValueError(
+            f"`{name}` must be symmetric; got max|{name} - {name}.T| = "
+            f"{np.max(np.abs(cov - cov.T)):.3g}"
+        )
     try:
         np.linalg.cholesky(cov)
     except np.linalg.LinAlgError as error:
