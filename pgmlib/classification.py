@@ -191,12 +191,20 @@ def _gaussian_parameters(mean0, cov0, mean1, cov1):
     return mean0, check_covariance(cov0, "cov0", d), mean1, check_covariance(cov1, "cov1", d)
 
 
+def _inverse_lower(chol: np.ndarray) -> np.ndarray:
+    """Inverse of a lower-triangular Cholesky factor (LAPACK trtri)."""
+    inverse, info = linalg.lapack.dtrtri(chol, lower=1)
+    if info != 0:
+        raise np.linalg.LinAlgError(f"singular Cholesky factor (LAPACK dtrtri info = {info})")
+    return inverse
+
+
 def _gaussian_logpdf(X: np.ndarray, mean: np.ndarray, cov: np.ndarray) -> np.ndarray:
-    """log N(x; mean, cov) for the rows of X, through the Cholesky factor of cov."""
-    chol = linalg.cholesky(cov, lower=True)
-    z = linalg.solve_triangular(chol, (X - mean).T, lower=True)
+    """log N(x; mean, cov) for the rows of X, through the Cholesky factor L of cov."""
+    chol = np.linalg.cholesky(cov)
+    z = (X - mean) @ _inverse_lower(chol).T
     half_logdet = np.sum(np.log(np.diag(chol)))
-    return -0.5 * np.sum(z**2, axis=0) - half_logdet - 0.5 * mean.size * _LOG_2PI
+    return -0.5 * np.einsum("ij,ij->i", z, z) - half_logdet - 0.5 * mean.size * _LOG_2PI
 
 
 def _log_prior_odds(prior1: Any) -> float:
