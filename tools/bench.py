@@ -158,10 +158,287 @@ def bench_unit(repeat: int, tiny: bool) -> list[Row]:
     return [Row("tests", "pgmlib unit, property and doctests (-m 'not slow')", samples, "s")]
 
 
+# --------------------------------------------------------------------------------------------
+# Explorers in a kernel: one live move (compute + render) against a straightforward redraw
+# --------------------------------------------------------------------------------------------
+#: Kernel-mode goals per explorer (ms per move); explorers not listed have no stated goal.
+KERNEL_GOALS_MS = {"pushforward": 60.0, "entropy": 30.0, "kl_asymmetry": 30.0}
+
+
+def explorer_builders() -> dict[str, Callable]:
+    """Every ``*_explorer`` builder that pgmlib.widgets exports, keyed by its short name."""
+    import pgmlib.widgets as w
+
+    names = sorted(n for n in w.__all__ if n.endswith("_explorer"))
+    return {n.removesuffix("_explorer"): getattr(w, n) for n in names}
+
+
+def control_values(widget) -> list:
+    """The values a control can take (options of a selection, or min/max of a range)."""
+    options = getattr(widget, "options", None)
+    if options:
+        return [o[1] if isinstance(o, tuple) else o for o in options]
+    return [widget.min, widget.max]
+
+
+def sweep(explorer, moves: int) -> list[float]:
+    """Seconds for about ``moves`` live moves spread over every control: each control walks
+    across its range in even steps (so consecutive moves change the value)."""
+    import numpy as np
+
+    samples = []
+    per_control = max(2, moves // len(explorer.controls))
+    for name, widget in explorer.controls.items():
+        values = control_values(widget)
+        steps = np.linspace(0, len(values) - 1, per_control + 1).round().astype(int)[1:]
+        for index in steps:
+            samples.append(explorer.time_move(name, values[index]))
+        explorer.time_move(name, values[0])  # back to the start, untimed
+    return samples
+
+
+def bench_explorers(repeat: int, tiny: bool) -> list[Row]:
+    import bench_baselines
+
+    rows = []
+    moves = 6 if tiny else max(40, 8 * repeat)
+    for short, build in explorer_builders().items():
+        explorer = build(mode="live")
+        sweep(explorer, len(explorer.controls))  # warm-up: caches, first draws
+        samples = sweep(explorer, moves)
+        baseline = bench_baselines.BASELINES.get(short)
+        note = f"{len(samples)} moves over {len(explorer.controls)} controls"
+        extra = {}
+        if baseline is not None:
+            base = measure(baseline, 3 if tiny else repeat)
+            ratio = statistics.median(base) / statistics.median(samples)
+            note += (
+                f"; straightforward redraw {statistics.median(base) * 1000:.0f} ms "
+                f"(min {min(base) * 1000:.0f}, max {max(base) * 1000:.0f}): {ratio:.1f}x faster"
+            )
+            extra["baseline_ms"] = f"{statistics.median(base) * 1000:.1f}"
+        goal = KERNEL_GOALS_MS.get(short)
+        rows.append(
+            Row(
+                "kernel",
+                f"{short}_explorer: compute + render per move",
+                [s * 1000 for s in samples],
+                "ms",
+                goal,
+                note,
+                extra,
+            )
+        )
+    return rows
+
+
+# --------------------------------------------------------------------------------------------
+# The static site in Chromium: slider response and page weight
+# --------------------------------------------------------------------------------------------
+ARM_LATENCY_JS = r"""
+(idx) => {
+  const control = document.querySelector(`[data-pgm-control="${idx}"]`);
+  const root = control.closest(".pgm-explorer") || control.closest(".widget-subarea");
+  const sig = () => Array.from(root.querySelectorAll("img"))
+    .filter((i) => i.getClientRects().length)
+    .map((i) => i.currentSrc.length + ":" + i.currentSrc.slice(-64)).join("|");
+  const before = sig();
+  window.__pgmLatency = null;
+  let t0 = null;
+  control.addEventListener("keydown", () => { t0 = performance.now(); },
+                           {capture: true, once: true});
+  const observer = new MutationObserver(() => {
+    if (t0 === null || sig() === before) return;
+    observer.disconnect();
+    requestAnimationFrame(() => { window.__pgmLatency = performance.now() - t0; });
+  });
+  observer.observe(root, {attributes: true, childList: true, subtree: true});
+  const atEnd = control.tagName === "SELECT"
+    ? control.selectedIndex === control.options.length - 1
+    : control.getAttribute("aria-valuenow") === control.getAttribute("aria-valuemax");
+  return atEnd ? "Home" : "End";
+}
+"""
+LABEL_CONTROLS_JS = r"""
+() => Array.from(document.querySelectorAll(
+    '.pgm-explorer [role="slider"], .pgm-explorer select')).map((control, i) => {
+  control.dataset.pgmControl = String(i);
+  const explorer = control.closest(".pgm-explorer");
+  const name = Array.from(explorer.classList).find(
+    (c) => c.startsWith("pgm-explorer-") && c !== "pgm-explorer-group") || "pgm-explorer";
+  return {index: i, explorer: name.replace("pgm-explorer-", "")};
+})
+"""
+
+
+def _site_module():
+    sys.path.insert(0, str(ROOT / "tests" / "browser"))
+    import _site
+
+    return _site
+
+
+def static_page_latencies(page, presses: int) -> dict[str, list[float]]:
+    """Milliseconds from a slider's keydown to the next animation frame after its figure
+    changed, per explorer on the page."""
+    latencies: dict[str, list[float]] = {}
+    for control in page.evaluate(LABEL_CONTROLS_JS):
+        locator = page.locator(f'[data-pgm-control="{control["index"]}"]')
+        locator.scroll_into_view_if_needed()
+        for _ in range(presses):
+            key = page.evaluate(ARM_LATENCY_JS, control["index"])
+            locator.focus()
+            page.keyboard.press(key)
+            page.wait_for_function("window.__pgmLatency !== null", timeout=10_000)
+            latencies.setdefault(control["explorer"], []).append(
+                page.evaluate("window.__pgmLatency")
+            )
+    return latencies
+
+
+def bench_site(repeat: int, tiny: bool) -> list[Row]:
+    from playwright.sync_api import sync_playwright
+
+    site = _site_module()
+    root = site.site_dir()
+    if not (root / "index.html").is_file():
+        raise RuntimeError(f"no built site in {root}: run `python tools/dev.py build` first")
+    pages = site.toc_pages()
+    if tiny:
+        pages = [p for p in pages if "information-theory" in p][:1] or pages[:1]
+    rows, latencies = [], {}
+    with site.SiteServer(root) as server, sync_playwright() as pw:
+        browser = site.launch_chromium(pw)
+        try:
+            for name in pages:
+                loads = []
+                for _ in range(1 if tiny else repeat):
+                    context = browser.new_context(viewport=site.VIEWPORT)
+                    page, load = site.open_page(context, server.url(name), server)
+                    loads.append(load)
+                    if len(loads) == 1:
+                        for key, ms in static_page_latencies(page, 2 if tiny else 5).items():
+                            latencies.setdefault(key, []).extend(ms)
+                    context.close()
+                weight = [load.page_bytes / 2**20 for load in loads]
+                rows.append(
+                    Row(
+                        "page",
+                        f"{name}: weight (HTML with widget state + images)",
+                        weight,
+                        "MB",
+                        3.0,
+                        f"{len(loads[0].transfers)} requests "
+                        f"({loads[0].asset_bytes / 2**20:.2f} MB shared JS/CSS/fonts); "
+                        f"load {statistics.median(ld.seconds for ld in loads):.2f} s",
+                    )
+                )
+        finally:
+            browser.close()
+    slider_rows = [
+        Row(
+            "static",
+            f"{key} explorer: keydown -> new frame painted",
+            ms,
+            "ms",
+            16.0,
+            f"{len(ms)} key presses in Chromium (headless)",
+        )
+        for key, ms in sorted(latencies.items())
+    ]
+    return slider_rows + rows
+
+
+# --------------------------------------------------------------------------------------------
+# pgmlib's fitters against scikit-learn on 10^4 x 2 data
+# --------------------------------------------------------------------------------------------
+def fitter_data(n: int, seed: int = 0):
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 2, size=n)
+    X_clf = rng.normal(size=(n, 2)) + np.where(y[:, None] == 1, [1.0, 0.5], [-0.5, -0.5])
+    means = np.array([[-3.0, 0.0], [0.0, 3.0], [3.0, -1.0]])
+    covs = np.array([[[1.0, 0.3], [0.3, 0.6]], [[0.8, -0.2], [-0.2, 1.0]], [[0.5, 0], [0, 1.5]]])
+    z = rng.choice(3, size=n, p=[0.3, 0.3, 0.4])
+    X_mix = means[z] + np.einsum("nij,nj->ni", np.linalg.cholesky(covs)[z], rng.normal(size=(n, 2)))
+    return X_clf, y, X_mix
+
+
+def bench_fitters(repeat: int, tiny: bool) -> list[Row]:
+    import warnings
+
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.mixture import GaussianMixture
+
+    import pgmlib as pgm
+
+    n = 1_000 if tiny else 10_000
+    X_clf, y, X_mix = fitter_data(n)
+    rows = []
+    with warnings.catch_warnings():  # warm-up: imports, caches
+        warnings.simplefilter("ignore")
+        pgm.logistic_regression_mle(X_clf, y)
+        LogisticRegression(penalty=None).fit(X_clf, y)
+        pgm.gmm_em(X_mix, 3, rng=0)
+        GaussianMixture(3, random_state=0).fit(X_mix)
+
+    ours = measure(lambda: pgm.logistic_regression_mle(X_clf, y), repeat)
+    theirs = measure(lambda: LogisticRegression(penalty=None).fit(X_clf, y), repeat)
+    fit = pgm.logistic_regression_mle(X_clf, y)
+    ref = LogisticRegression(penalty=None).fit(X_clf, y)
+    ll_ours = pgm.logistic_log_likelihood(fit.coef, fit.intercept, X_clf, y)
+    ll_ref = pgm.logistic_log_likelihood(ref.coef_[0], ref.intercept_[0], X_clf, y)
+    ratio = statistics.median(ours) / statistics.median(theirs)
+    rows.append(
+        Row(
+            "fitters",
+            f"logistic_regression_mle vs LogisticRegression(penalty=None), {n}x2",
+            [o / statistics.median(theirs) for o in ours],
+            "x",
+            2.0,
+            f"pgmlib {statistics.median(ours) * 1000:.1f} ms, scikit-learn "
+            f"{statistics.median(theirs) * 1000:.1f} ms (ratio {ratio:.2f}); log-likelihood "
+            f"pgmlib - sklearn = {ll_ours - ll_ref:+.2e} (total over {n})",
+        )
+    )
+
+    tol = 1e-3  # scikit-learn's default: stop when the per-sample gain falls below 1e-3
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ours = measure(lambda: pgm.gmm_em(X_mix, 3, rng=0, tol=tol), repeat)
+        theirs = measure(
+            lambda: GaussianMixture(3, covariance_type="full", tol=tol, random_state=0).fit(X_mix),
+            repeat,
+        )
+        fit = pgm.gmm_em(X_mix, 3, rng=0, tol=tol)
+        ref = GaussianMixture(3, covariance_type="full", tol=tol, random_state=0).fit(X_mix)
+    ll_ours = pgm.gmm_log_likelihood(X_mix, fit.weights, fit.means, fit.covariances)
+    ll_ref = pgm.gmm_log_likelihood(X_mix, ref.weights_, ref.means_, ref.covariances_)
+    ratio = statistics.median(ours) / statistics.median(theirs)
+    rows.append(
+        Row(
+            "fitters",
+            f"gmm_em vs GaussianMixture(3, full), {n}x2, tol {tol:g}/sample",
+            [o / statistics.median(theirs) for o in ours],
+            "x",
+            2.0,
+            f"pgmlib {statistics.median(ours) * 1000:.1f} ms ({fit.n_iter} iterations), "
+            f"scikit-learn {statistics.median(theirs) * 1000:.1f} ms ({ref.n_iter_} iterations) "
+            f"(ratio {ratio:.2f}); log-likelihood per sample pgmlib - sklearn = "
+            f"{(ll_ours - ll_ref) / n:+.2e}",
+        )
+    )
+    return rows
+
+
 SECTIONS: dict[str, Callable[[int, bool], list[Row]]] = {
     "build": bench_build,
     "nbval": bench_nbval,
     "unit": bench_unit,
+    "explorers": bench_explorers,
+    "site": bench_site,
+    "fitters": bench_fitters,
 }
 
 

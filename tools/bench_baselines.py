@@ -1,0 +1,98 @@
+"""Straightforward redraws, the baselines the explorers are measured against (tools/bench.py).
+
+Each function does what a first attempt at an explorer would do on every slider move: draw
+fresh samples, build a new figure from scratch with the usual matplotlib calls (``hist``,
+``fill_between``, ``plot``), and encode it as a PNG. The figures show the same content as the
+explorers, at a similar size; the numbers still come from pgmlib.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+
+import numpy as np
+from matplotlib.figure import Figure
+from scipy import stats
+
+import pgmlib as pgm
+
+SIZE = (9.6, 3.4)
+DPI = 90
+_move = itertools.count()
+
+
+def _png(fig: Figure) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def pushforward() -> bytes:
+    """N(mu, 1) through x**2: resample 300,000 points, rebuild the stacked histogram."""
+    mu = 0.25 * (next(_move) % 5)
+    rng = np.random.default_rng()
+    x = rng.normal(mu, 1.0, size=300_000)
+    y = x**2
+    edges = stats.norm.ppf(np.linspace(0, 1, 11), loc=mu)
+    source_bin = np.clip(np.searchsorted(edges, x) - 1, 0, 9)
+    fig = Figure(figsize=SIZE, dpi=DPI)
+    left, right = fig.subplots(1, 2)
+    grid = np.linspace(mu - 4, mu + 4, 400)
+    for k in range(10):
+        inside = (grid >= max(edges[k], grid[0])) & (grid <= min(edges[k + 1], grid[-1]))
+        left.fill_between(grid[inside], stats.norm.pdf(grid[inside], loc=mu))
+    left.plot(grid, stats.norm.pdf(grid, loc=mu), color="k")
+    top = np.quantile(y, 0.995)
+    right.hist(
+        [y[source_bin == k] for k in range(10)],
+        bins=np.linspace(0, top, 61),
+        stacked=True,
+        weights=[np.full((source_bin == k).sum(), 1 / y.size) for k in range(10)],
+    )
+    t = np.linspace(1e-3, top, 400)
+    branches = [
+        (np.sqrt, lambda v: 0.5 / np.sqrt(v)),
+        (lambda v: -np.sqrt(v), lambda v: -0.5 / np.sqrt(v)),
+    ]
+    density = pgm.pushforward_density_1d(lambda v: stats.norm.pdf(v, loc=mu), branches)(t)
+    right.plot(t, density * top / 60, color="k")
+    return _png(fig)
+
+
+def entropy() -> bytes:
+    """Bernoulli entropy curve with its point, a pmf against log K, cross-entropy bars."""
+    theta = 0.05 + 0.1 * (next(_move) % 9)
+    fig = Figure(figsize=SIZE, dpi=DPI)
+    a, b, c = fig.subplots(1, 3)
+    grid = np.linspace(0, 1, 401)
+    a.plot(grid, pgm.binary_entropy(grid))
+    a.plot([theta], [pgm.binary_entropy(theta)], "o")
+    p = np.array([theta, 1 - theta, 1, 1, 1, 1], dtype=float)
+    p /= p.sum()
+    q = np.full(6, 1 / 6)
+    b.bar(range(6), p)
+    b.axhline(pgm.entropy(p))
+    b.axhline(np.log(6), linestyle="--")
+    c.bar([0, 1, 2], [pgm.entropy(p), pgm.cross_entropy(p, q), pgm.kl_divergence(p, q)])
+    return _png(fig)
+
+
+def kl_asymmetry() -> bytes:
+    """p = N(0, 1), q = N(mu, v^2): both densities and both KL curves over v."""
+    v = 0.3 + 0.2 * (next(_move) % 10)
+    mu = 0.5
+    fig = Figure(figsize=SIZE, dpi=DPI)
+    left, right = fig.subplots(1, 2)
+    x = np.linspace(-6, 6, 600)
+    left.plot(x, stats.norm.pdf(x))
+    left.plot(x, stats.norm.pdf(x, loc=mu, scale=v))
+    vs = np.linspace(0.2, 3.0, 400)
+    right.plot(vs, pgm.kl_gaussian(0.0, 1.0, mu, vs))
+    right.plot(vs, pgm.kl_gaussian(mu, vs, 0.0, 1.0))
+    right.plot([v, v], [pgm.kl_gaussian(0.0, 1.0, mu, v), pgm.kl_gaussian(mu, v, 0.0, 1.0)], "o")
+    right.legend(["KL(p‖q)", "KL(q‖p)"])
+    return _png(fig)
+
+
+BASELINES = {"pushforward": pushforward, "entropy": entropy, "kl_asymmetry": kl_asymmetry}
