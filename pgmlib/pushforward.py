@@ -15,7 +15,9 @@ Figure 1.2 and the pushforward explorer, and the binning that colours each slice
 by where it lands (:func:`quantile_bin_edges`, :func:`stacked_pushforward_histogram`,
 :func:`pushforward_experiment`). The maps need not send :math:`\\mathcal{X}` to itself as the
 notes' Definition 1.1 says: any measurable :math:`T:\\mathcal{X}\\to\\mathcal{Y}` has a pushforward
-(Example 1.2 itself maps :math:`\\{1, 2, 3\\}` to :math:`\\{a, b\\}`).
+(Example 1.2 itself maps :math:`\\{1, 2, 3\\}` to :math:`\\{a, b\\}`), and the random
+variable it produces is :math:`T(X)` (Remark 1.3 calls it :math:`T`), with eq. (1.6) holding for
+sets :math:`A` of the target space.
 """
 
 from __future__ import annotations
@@ -619,6 +621,8 @@ class PushforwardMap:
         density of :math:`T(X)` for any source supported in `domain`.
     domain : tuple of float
         ``(low, high)``: the open interval on which :math:`T` is defined (probit: ``(0, 1)``).
+    description : str
+        One line on where the map appears in the book (not used in comparisons).
     """
 
     name: str
@@ -724,14 +728,13 @@ def sign_split_map(shift: float = 2.0) -> PushforwardMap:
     [1.0, -2.0, 1.0]
     """
     s = as_scalar(shift, "shift")
-    one = lambda y: np.ones_like(y)  # noqa: E731
     return PushforwardMap(
         name=f"sign split (shift {s:g})",
         latex=rf"x + {s:g}\,\mathbb{{1}}[x < 0] - {s:g}\,\mathbb{{1}}[x \ge 0]",
         forward=lambda x: np.where(np.asarray(x) < 0, np.asarray(x) + s, np.asarray(x) - s),
         branches=(
-            Branch(lambda y: y - s, one, (-math.inf, s)),  # from x < 0
-            Branch(lambda y: y + s, one, (-s, math.inf)),  # from x >= 0
+            Branch(lambda y: y - s, np.ones_like, (-math.inf, s)),  # from x < 0
+            Branch(lambda y: y + s, np.ones_like, (-s, math.inf)),  # from x >= 0
         ),
         description="Figure 1.2, panel 1.",
     )
