@@ -187,6 +187,13 @@ def gaussian_linear_regression_loglik(a: Any, sigma2: Any, x: Any, y: Any) -> np
     x, y = _regression_data(x, y)
     a = as_float_array(a, "a")
     sigma2 = check_positive(sigma2, "sigma2")
+    try:
+        np.broadcast_shapes(a.shape, sigma2.shape)
+    except ValueError as error:
+        raise ValueError(
+            f"`a` and `sigma2` must broadcast together (e.g. a meshgrid); got shapes {a.shape} "
+            f"and {sigma2.shape}"
+        ) from error
     sxx = float(x @ x)
     a_hat = float(x @ y) / sxx if sxx > 0 else 0.0
     rss_min = float(np.sum((y - a_hat * x) ** 2))

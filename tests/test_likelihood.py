@@ -88,6 +88,8 @@ def test_regression_errors():
         lk.gaussian_linear_regression_loglik(1.0, -1.0, [1.0], [1.0])
     with pytest.raises(ValueError, match="`sigma2` must be > 0; got 0"):
         lk.gaussian_linear_regression_loglik(1.0, [0.5, 0.0], [1.0], [1.0])
+    with pytest.raises(ValueError, match=r"`a` and `sigma2` must broadcast together"):
+        lk.gaussian_linear_regression_loglik([1.0, 2.0], [0.5, 1.0, 2.0], [1.0], [1.0])
     with pytest.raises(ValueError, match=r"`x` must have 1 dimension\(s\)"):
         lk.gaussian_linear_regression_mle([[1.0, 2.0]], [[1.0, 2.0]])
 
