@@ -257,12 +257,27 @@ def gaussian_class_log_odds(
     """
     mean0, cov0, mean1, cov1 = _gaussian_parameters(mean0, cov0, mean1, cov1)
     X, single = _as_points(x, mean0.size)
-    log_odds = (
-        _log_prior_odds(prior1)
-        + _gaussian_logpdf(X, mean1, cov1)
-        - _gaussian_logpdf(X, mean0, cov0)
-    )
+    log_prior_odds = _log_prior_odds(prior1)
+    if not np.isfinite(log_prior_odds):  # prior1 is 0 or 1: the data cannot change it
+        return _single_or_batch(np.full(X.shape[0], log_prior_odds), single)
+    with np.errstate(over="ignore", invalid="ignore"):
+        log_odds = (
+            log_prior_odds + _gaussian_logpdf(X, mean1, cov1) - _gaussian_logpdf(X, mean0, cov0)
+        )
+    overflowed = np.isnan(log_odds)  # |x| ~ 1e155 and beyond: both log-densities are -inf
+    if np.any(overflowed):
+        A, b, c = _log_odds_coefficients(log_prior_odds, mean0, cov0, mean1, cov1)
+        log_odds[overflowed] = _quadratic_far_away(X[overflowed], A, b, c)
     return _single_or_batch(log_odds, single)
+
+
+def _quadratic_far_away(X: np.ndarray, A: np.ndarray, b: np.ndarray, c: float) -> np.ndarray:
+    """x'Ax + b'x + c for huge x, as s (s u'Au + b'u) + c with x = s u, |u|_max = 1: overflows
+    to the right infinity instead of inf - inf = nan."""
+    scale = np.max(np.abs(X), axis=1)
+    u = X / scale[:, None]
+    with np.errstate(over="ignore"):
+        return scale * (scale * np.einsum("ni,ij,nj->n", u, A, u) + u @ b) + c
 
 
 def gaussian_class_posterior(
@@ -363,6 +378,10 @@ def gaussian_log_odds_coefficients(
     """
     mean0, cov0, mean1, cov1 = _gaussian_parameters(mean0, cov0, mean1, cov1)
     pi = float(check_probability(as_scalar(prior1, "prior1"), "prior1", closed=False))
+    return _log_odds_coefficients(math.log(pi) - math.log1p(-pi), mean0, cov0, mean1, cov1)
+
+
+def _log_odds_coefficients(log_prior_odds, mean0, cov0, mean1, cov1):
     chol0, chol1 = linalg.cho_factor(cov0, lower=True), linalg.cho_factor(cov1, lower=True)
     identity = np.eye(mean0.size)
     precision0, precision1 = linalg.cho_solve(chol0, identity), linalg.cho_solve(chol1, identity)
@@ -375,8 +394,7 @@ def gaussian_log_odds_coefficients(
     logdet0 = 2.0 * np.sum(np.log(np.diag(chol0[0])))
     logdet1 = 2.0 * np.sum(np.log(np.diag(chol1[0])))
     c = (
-        math.log(pi)
-        - math.log1p(-pi)
+        log_prior_odds
         - 0.5 * mean1 @ linalg.cho_solve(chol1, mean1)
         + 0.5 * mean0 @ linalg.cho_solve(chol0, mean0)
         + 0.5 * (logdet0 - logdet1)

@@ -115,6 +115,20 @@ def test_posterior_far_away_is_zero_or_one_not_nan():
         assert np.all(np.isnan(0.5 * f1 / (0.5 * f1 + 0.5 * f0)))
 
 
+def test_posterior_beyond_float_range_of_the_squared_distance():
+    # |x| ~ 1e200: (x - mu)^2 overflows, both log-densities are -inf; still no nan
+    X = np.array([[1e200, 0.0], [-1e200, 0.0], [0.0, 1e300], [1e200, 1e200]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        equal = cl.gaussian_class_posterior(X, 0.5, [0, 0], np.eye(2), [1, 0], np.eye(2))
+        unequal = cl.gaussian_class_posterior(X, 0.5, [0, 0], np.eye(2), [1, 0], 4 * np.eye(2))
+        log_odds = cl.gaussian_class_log_odds(X, 0.5, [0, 0], np.eye(2), [1, 0], np.eye(2))
+    # equal covariances: affine log-odds x1 - 1/2 (b = (1, 0), c = -1/2)
+    assert equal.tolist() == [1.0, 0.0, pytest.approx(cl.sigmoid(-0.5), rel=1e-15), 1.0]
+    assert unequal.tolist() == [1.0, 1.0, 1.0, 1.0]
+    assert log_odds[0] == np.inf and log_odds[1] == -np.inf and log_odds[2] == -0.5
+
+
 def test_posterior_extreme_priors():
     X = np.array([[0.0], [2.0]])
     assert cl.gaussian_class_posterior(X, 0.0, 0.0, 1.0, 1.0, 1.0).tolist() == [0.0, 0.0]
