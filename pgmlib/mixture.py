@@ -319,6 +319,13 @@ def _e_step(X, weights, means, chols) -> tuple[np.ndarray, float]:
     with np.errstate(divide="ignore"):
         log_joint = np.log(weights) + _component_log_pdf(X, means, chols)
     log_norm = logsumexp(log_joint, axis=1)
+    if not np.all(np.isfinite(log_norm)):
+        n_bad = int(np.sum(~np.isfinite(log_norm)))
+        raise ValueError(
+            f"{n_bad} sample(s) lie so far from every component (squared Mahalanobis distance "
+            "beyond the float range) that their mixture density cannot be represented even in "
+            "log space; rescale `X` (e.g. standardise each feature)"
+        )
     return np.exp(log_joint - log_norm[:, None]), float(np.sum(log_norm))
 
 

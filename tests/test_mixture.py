@@ -61,6 +61,12 @@ def test_log_likelihood_of_far_points_is_finite():
     assert np.isfinite(value) and value == pytest.approx(expected, rel=1e-6)
 
 
+def test_samples_beyond_float_range_are_refused_not_nan():
+    X = np.array([[0.0, 0.0], [1e200, 0.0]])
+    with pytest.raises(ValueError, match=r"1 sample\(s\) lie so far from every component"):
+        mx.gmm_e_step(X, WEIGHTS, MEANS, COVARIANCES)
+
+
 def test_e_step_is_bayes_rule():
     X, _ = blobs(100)
     resp, loglik = mx.gmm_e_step(X, WEIGHTS, MEANS, COVARIANCES)
