@@ -618,6 +618,12 @@ class Explorer(widgets.VBox):
         self.add_class(f"pgm-explorer-{self.name}")
         self.add_class(f"pgm-mode-{mode}")
 
+    def __repr__(self) -> str:
+        frames = f", {len(self.frames)} frames" if self.mode == "static" else ""
+        return (
+            f"Explorer({self.name!r}, mode={self.mode!r}, controls={list(self.controls)}{frames})"
+        )
+
     # -- shared ------------------------------------------------------------------------------
 
     @property
@@ -899,6 +905,9 @@ class ExplorerGroup(widgets.VBox):
         self.mode, self.name = modes.pop(), _check_name(name)
         self.add_class("pgm-explorer-group")
         self.add_class(f"pgm-explorer-{self.name}")
+
+    def __repr__(self) -> str:
+        return f"ExplorerGroup({self.name!r}, mode={self.mode!r}, parts={list(self.parts)})"
 
     @property
     def controls(self) -> dict:

@@ -50,6 +50,15 @@ _MAP_LABELS = {
     "affine": r"$y = {c:g}\,x + 1$",
     "exp": r"$y = e^x$",
 }
+#: Plain-text name of each map for the readout and the text alternative.
+_MAP_TEXT = {
+    "square": "x²",
+    "log1p_square": "log(1 + x²)",
+    "sign_split": "x + {c:g} if x < 0, x − {c:g} if x ≥ 0",
+    "probit": "Φ⁻¹(x)",
+    "affine": "{c:g}·x + 1",
+    "exp": "exp(x)",
+}
 #: What the parameter slider means for each map (None: the map has no parameter).
 _PARAMETER = {"sign_split": "shift c of the split", "affine": "slope c of the affine map"}
 
@@ -94,9 +103,10 @@ def _make_state(cache: _SampleCache):
         low, high = tmap.domain
         if source.support[0] < low or source.support[1] > high:
             raise ValueError(
-                f"The map {tmap.name} is defined only on ({low:g}, {high:g}), but the source "
-                f"{source.name} puts mass outside it: the pushforward is undefined. Choose a "
-                f"uniform source inside ({low:g}, {high:g})."
+                f"The map T(x) = {_MAP_TEXT[params['map']]} is defined only on "
+                f"({low:g}, {high:g}), but the source {source.name} puts mass outside it: "
+                f"the pushforward is undefined. Choose a uniform source inside "
+                f"({low:g}, {high:g})."
             )
         key = (params["source"], float(params["location"]), float(params["scale"]))
         x = cache(key, source)
@@ -114,7 +124,7 @@ def _make_state(cache: _SampleCache):
         source_grid = np.union1d(np.linspace(x_low, x_high, 600), finite_edges)
         return {
             "source_name": source.name,
-            "map_name": tmap.name,
+            "map_name": _MAP_TEXT[params["map"]].format(c=float(params["parameter"])),
             "source_edges": source_edges,
             "target_edges": target_edges,
             "mass": mass,
