@@ -1,0 +1,428 @@
+"""Explorer for section 1.6, Example 1.12: the KL gradient flow of Figure 1.5, step by step."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from .. import divergences, gradient_flow
+from ..plotting._divergences import FIGURE_1_5_SETTINGS
+from ..plotting._style import OKABE_ITO
+from ._core import LEGEND, Explorer, FigureView, choice, format_number, nice_ceil, slider
+
+__all__ = ["kl_gradient_flow_explorer"]
+
+#: The target p = N(MU0, SIGMA0^2) of Example 1.12 (fixed: the explorer moves q only).
+MU0, SIGMA0 = FIGURE_1_5_SETTINGS["mu0"], FIGURE_1_5_SETTINGS["sigma0"]
+#: The window of the (mu, sigma) plane reaches at most this many "spans" (the distance from
+#: the start to the target) beyond the start and the target: a diverging path leaves it.
+_WINDOW_SPANS = 2.0
+#: Smallest KL drawn on the logarithmic axis (the flow can reach the target to rounding).
+_KL_FLOOR = 1e-12
+#: At most this many iterates are numbered (the first ones, every fifth, the last).
+_MAX_LABELS = 24
+_BLUE, _ORANGE, _RED = OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["vermillion"]
+
+
+def _run(params: dict[str, Any], rule: str) -> dict[str, Any]:
+    """One trajectory from pgmlib; a step that leaves the domain keeps the valid part."""
+    try:
+        mus, sigmas = gradient_flow.kl_gradient_flow(
+            MU0,
+            SIGMA0,
+            params["mu_init"],
+            params["sigma_init"],
+            params["eta_mu"],
+            params["eta_sigma"],
+            int(params["n_steps"]),
+            rule=rule,
+        )
+        failure, failed_step = "", 0
+    except gradient_flow.GradientFlowError as error:
+        mus, sigmas = np.asarray(error.mus), np.asarray(error.sigmas)
+        failure, failed_step = str(error), int(error.step)
+    kl = np.asarray(divergences.kl_gaussian(MU0, SIGMA0, mus, sigmas), dtype=float).reshape(-1)
+    return {"mus": mus, "sigmas": sigmas, "kl": kl, "failure": failure, "failed_step": failed_step}
+
+
+def _flow_state(params: dict[str, Any]) -> dict[str, Any]:
+    """Both trajectories (the correct gradient and, if shown, the notes' printed rule)."""
+    exact = _run(params, "exact")
+    state = {
+        "mus": exact["mus"],
+        "sigmas": exact["sigmas"],
+        "kl": exact["kl"],
+        "kl_start": float(exact["kl"][0]),
+        "kl_end": float(exact["kl"][-1]),
+        "steps_done": exact["mus"].size - 1,
+        "failure": exact["failure"],
+        "failed_step": exact["failed_step"],
+        "show_printed": params["printed"] == "shown",
+    }
+    if state["show_printed"]:
+        printed = _run(params, "notes")
+        state.update(
+            {
+                "printed_mus": printed["mus"],
+                "printed_sigmas": printed["sigmas"],
+                "printed_kl": printed["kl"],
+                "printed_kl_end": float(printed["kl"][-1]),
+                "printed_failure": printed["failure"],
+                "printed_failed_step": printed["failed_step"],
+            }
+        )
+    return state
+
+
+def _label_steps(n_points: int) -> list[int]:
+    """Iterates to number: 0-3, every fifth, the last (at most ``_MAX_LABELS``)."""
+    steps = [k for k in range(n_points) if k <= 3 or k % 5 == 0]
+    if n_points - 1 not in steps:
+        steps.append(n_points - 1)
+    return steps[: _MAX_LABELS - 1] + ([n_points - 1] if len(steps) >= _MAX_LABELS else [])
+
+
+def _window(params: dict[str, Any], mus: np.ndarray, sigmas: np.ndarray) -> tuple:
+    """Axis limits holding the start, the target and the path (clipped if it diverges)."""
+    mu_init, sigma_init = float(params["mu_init"]), float(params["sigma_init"])
+    span = max(abs(mu_init - MU0), abs(sigma_init - SIGMA0), 1.0)
+    cap_low = min(MU0, mu_init) - _WINDOW_SPANS * span
+    cap_high = max(MU0, mu_init) + _WINDOW_SPANS * span
+    cap_top = max(SIGMA0, sigma_init) + _WINDOW_SPANS * span
+    low = max(min(float(mus.min()), MU0, mu_init), cap_low)
+    high = min(max(float(mus.max()), MU0, mu_init), cap_high)
+    top = min(max(float(sigmas.max()), SIGMA0, sigma_init), cap_top)
+    step = nice_ceil(max(high - low, top) / 6)
+    x_limits = (math.floor(low / step - 0.3) * step, math.ceil(high / step + 0.3) * step)
+    y_limits = (0.0, nice_ceil(1.06 * top))
+    clipped = bool(mus.min() < x_limits[0] or mus.max() > x_limits[1] or sigmas.max() > y_limits[1])
+    return x_limits, y_limits, clipped
+
+
+class _GradientFlowView(FigureView):
+    width, height, ncols = 8.2, 3.7, 2
+    width_ratios = (1.45, 1.0)
+
+    def setup(self) -> None:
+        plane, curve = self.axes
+        (self.chord,) = plane.plot(
+            [], [], color="#9e9e9e", linestyle="--", linewidth=1.4, label="straight line to p"
+        )
+        (self.printed,) = plane.plot(
+            [],
+            [],
+            color=_ORANGE,
+            linestyle=(0, (5, 3)),
+            linewidth=1.6,
+            marker="o",
+            markersize=4,
+            markerfacecolor="white",
+            label="printed rule (1.42)",
+        )
+        (self.path,) = plane.plot(
+            [], [], color=_BLUE, linewidth=2.2, marker="o", markersize=5, label="correct gradient"
+        )
+        (self.stop,) = plane.plot(
+            [], [], linestyle="none", marker="X", markersize=13, color=_RED, markeredgecolor="black"
+        )
+        (target,) = plane.plot(
+            [MU0],
+            [SIGMA0],
+            marker="*",
+            markersize=17,
+            linestyle="none",
+            color=_RED,
+            markeredgecolor="black",
+            label=rf"target $p = \mathcal{{N}}({MU0:g}, {SIGMA0:g}^2)$",
+        )
+        self.labels = [
+            plane.annotate(
+                "",
+                (0, 0),
+                xytext=(0, 0),
+                textcoords="offset points",
+                ha="center",
+                va="center",
+                fontsize=8.5,
+                color=_BLUE,
+                annotation_clip=True,
+            )
+            for _ in range(_MAX_LABELS)
+        ]
+        self.note = curve.text(
+            0.97,
+            0.97,
+            "",
+            transform=curve.transAxes,
+            ha="right",
+            va="top",
+            fontsize=9,
+            bbox={"boxstyle": "round,pad=0.25", "facecolor": "white", "edgecolor": "none"},
+        )
+        plane.set_xlabel(r"$\mu$, mean of $q$")
+        plane.set_ylabel(r"$\sigma$, standard deviation of $q$")
+        # Two legends, with and without the printed rule; the one that fits is shown.
+        handles = [self.path, self.printed, self.chord, target]
+        self.legends = {
+            shown: plane.legend(
+                handles=[h for h in handles if shown or h is not self.printed],
+                **LEGEND,
+                loc="upper left",
+                fontsize=8.5,
+            )
+            for shown in (False, True)
+        }
+        plane.add_artist(self.legends[False])
+        (self.kl_printed,) = curve.plot(
+            [], [], color=_ORANGE, linestyle=(0, (5, 3)), linewidth=1.6, label="printed rule"
+        )
+        (self.kl_line,) = curve.plot(
+            [], [], color=_BLUE, marker="o", markersize=3.5, label="correct gradient"
+        )
+        (self.kl_stop,) = curve.plot(
+            [], [], linestyle="none", marker="X", markersize=11, color=_RED, markeredgecolor="black"
+        )
+        curve.set_yscale("log")
+        curve.set_xlabel("step $n$")
+        curve.set_ylabel(r"$\mathrm{KL}(p\,\|\,q_n)$ (nats)")
+        self.kl_legends = {
+            shown: curve.legend(
+                handles=[self.kl_line, self.kl_printed] if shown else [self.kl_line],
+                **LEGEND,
+                loc="lower left",
+                fontsize=8.5,
+            )
+            for shown in (False, True)
+        }
+        curve.add_artist(self.kl_legends[False])
+        self.animate(
+            self.chord,
+            self.printed,
+            self.path,
+            self.stop,
+            *self.labels,
+            self.note,
+            *self.legends.values(),
+            self.kl_printed,
+            self.kl_line,
+            self.kl_stop,
+            *self.kl_legends.values(),
+        )
+
+    def update(self, params: dict[str, Any], state: dict[str, Any]) -> None:
+        plane, curve = self.axes
+        mus, sigmas = state["mus"], state["sigmas"]
+        shown = state["show_printed"]
+        paths = self._paths(state)
+        all_mus = np.concatenate([path[0] for path in paths])
+        all_sigmas = np.concatenate([path[1] for path in paths])
+        x_limits, y_limits, clipped = _window(params, all_mus, all_sigmas)
+        plane.set_xlim(*x_limits)
+        plane.set_ylim(*y_limits)
+        self.chord.set_data([params["mu_init"], MU0], [params["sigma_init"], SIGMA0])
+        self.path.set_data(mus, sigmas)
+        self.printed.set_data(paths[1][:2] if shown else ([], []))
+        for key in (False, True):
+            self.legends[key].set_visible(key == shown)
+            self.kl_legends[key].set_visible(key == shown)
+        self._number(plane, mus, sigmas)
+        self.note.set_text(self._note(params, state) + ("\n(path leaves the window)" * clipped))
+        kls = [np.maximum(kl, _KL_FLOOR) for kl in self._kls(state)]
+        self.kl_line.set_data(np.arange(kls[0].size), kls[0])
+        self.kl_printed.set_data((np.arange(kls[1].size), kls[1]) if shown else ([], []))
+        failed = [i for i, path in enumerate(paths) if path[2]]
+        self.stop.set_data([paths[i][0][-1] for i in failed], [paths[i][1][-1] for i in failed])
+        self.kl_stop.set_data([kls[i].size - 1 for i in failed], [kls[i][-1] for i in failed])
+        values = np.concatenate(kls)
+        low = 10.0 ** math.floor(math.log10(values.min()) - 0.3)
+        high = 10.0 ** math.ceil(math.log10(values.max()) + 0.3)
+        curve.set_ylim(low, high)
+        curve.set_xlim(-0.5, max(int(params["n_steps"]), 1) + 0.5)
+
+    def _number(self, plane: Any, mus: np.ndarray, sigmas: np.ndarray) -> None:
+        """Number a few iterates beside the path, skipping any that would crowd a label."""
+        pixels = plane.transData.transform(np.column_stack((mus, sigmas)))
+        if mus.size > 1:
+            tangent = np.gradient(pixels, axis=0)
+        else:
+            tangent = np.array([[1.0, 0.0]])
+        normal = np.column_stack((-tangent[:, 1], tangent[:, 0]))
+        normal /= np.maximum(np.linalg.norm(normal, axis=1, keepdims=True), 1e-12)
+        normal[normal[:, 1] < 0] *= -1  # labels above the path
+        kept: list[np.ndarray] = []
+        labels = iter(self.labels)
+        for k in _label_steps(mus.size):
+            if any(np.hypot(*(pixels[k] - p)) < 16 for p in kept):
+                continue
+            kept.append(pixels[k])
+            label = next(labels)
+            label.xy = (mus[k], sigmas[k])
+            label.set_position(tuple(10 * normal[k]))
+            label.set_text(str(k))
+            label.set_visible(True)
+        for label in labels:
+            label.set_visible(False)
+
+    @staticmethod
+    def _paths(state: dict[str, Any]) -> list[tuple]:
+        paths = [(state["mus"], state["sigmas"], bool(state["failure"]))]
+        if state["show_printed"]:
+            paths.append(
+                (state["printed_mus"], state["printed_sigmas"], bool(state["printed_failure"]))
+            )
+        return paths
+
+    @staticmethod
+    def _kls(state: dict[str, Any]) -> list[np.ndarray]:
+        return [state["kl"], state["printed_kl"]] if state["show_printed"] else [state["kl"]]
+
+    @staticmethod
+    def _note(params: dict[str, Any], state: dict[str, Any]) -> str:
+        asked = int(params["n_steps"])
+        if state["failure"]:
+            return f"{asked} steps asked:\nstep {state['failed_step']} leaves the domain"
+        return f"{asked} steps"
+
+
+def _flow_readout(params: dict[str, Any], state: dict[str, Any]) -> str:
+    n = state["steps_done"]
+    mu, sigma = state["mus"][-1], state["sigmas"][-1]
+    text = (
+        f"Correct gradient: after {n} step{'s' * (n != 1)}, (μ, σ) = ({format_number(mu)}, "
+        f"{format_number(sigma)}) and KL(p‖q) = <b>{format_number(state['kl_end'])}</b> nats "
+        f"(start: {format_number(state['kl_start'])})."
+    )
+    if state["failure"]:
+        text += f" <b>Stopped:</b> {state['failure']}"
+    elif n and np.any(np.diff(state["kl"]) > 0):
+        first = int(np.argmax(np.diff(state["kl"]) > 0)) + 1
+        text += f" The KL rises first at step {first}: the steps overshoot."
+    if state["show_printed"]:
+        m, s = state["printed_mus"][-1], state["printed_sigmas"][-1]
+        text += (
+            f"<br>Printed rule (1.42), which drops the mean term of the σ-gradient: (μ, σ) = "
+            f"({format_number(m)}, {format_number(s)}), KL = "
+            f"{format_number(state['printed_kl_end'])} nats."
+        )
+        if state["printed_failure"]:
+            text += f" <b>Stopped:</b> {state['printed_failure']}"
+    return text
+
+
+def _flow_alt(params: dict[str, Any], state: dict[str, Any]) -> str:
+    text = (
+        f"Left: the path of gradient descent on KL(N(0, 1) ‖ N(μ, σ²)) in the (μ, σ) plane from "
+        f"({params['mu_init']:g}, {params['sigma_init']:g}) with step sizes η_μ = "
+        f"{params['eta_mu']:g}, η_σ = {params['eta_sigma']:g}: {state['steps_done']} steps, "
+        f"ending at ({format_number(state['mus'][-1], 3)}, {format_number(state['sigmas'][-1], 3)})"
+        f"; the target (0, 1) is a red star. Right: the KL along the path on a log scale, from "
+        f"{format_number(state['kl_start'], 3)} to {format_number(state['kl_end'], 3)} nats."
+    )
+    if state["failure"]:
+        text += " The next step leaves the domain (σ ≤ 0): the path stops at a red cross."
+    if state["show_printed"]:
+        text += " Dashed orange: the same descent with the notes' printed rule (1.42)."
+    return text
+
+
+def kl_gradient_flow_explorer(mode: str | None = None) -> Explorer:
+    """Explorer of Example 1.12 (Figure 1.5): gradient descent on KL(p || q) in (mu, sigma).
+
+    The target is :math:`p = \\mathcal{N}(0, 1)`; :math:`q = \\mathcal{N}(\\mu, \\sigma^2)`
+    starts at the chosen point and moves by the updates (1.41)-(1.42) with the correct
+    gradient of eq. (1.38), :func:`pgmlib.kl_gradient_flow` (``rule="exact"``). Left: the
+    numbered iterates in the :math:`(\\mu, \\sigma)` plane with the target (red star) and the
+    straight line to it, as in Figure 1.5. Right: :math:`\\mathrm{KL}(p \\,\\|\\, q_n)` along
+    the path on a logarithmic axis (:func:`pgmlib.kl_gaussian`). A dropdown adds the path of the
+    printed rule (1.42), whose :math:`\\sigma`-gradient misses the term
+    :math:`-(\\mu - \\mu_0)^2/\\sigma^3`.
+
+    A step that leaves the domain (:math:`\\sigma \\le 0`: the step size is too large) stops
+    the path: the valid part is drawn, a red cross marks where it stops, and the readout gives
+    :class:`pgmlib.GradientFlowError`'s message. A path that diverges without leaving the
+    domain runs out of the plotted window, which stays around the start and the target.
+
+    Parameters
+    ----------
+    mode : {"live", "static"}, optional
+        Default: env ``PGMLIB_WIDGET_MODE`` ("static" during the book build), else "live".
+
+    Returns
+    -------
+    Explorer
+        Controls ``mu_init``, ``sigma_init``, ``eta_mu``, ``eta_sigma``, ``n_steps``,
+        ``printed``; ``state`` holds the path (``mus``, ``sigmas``, ``kl``), ``kl_start``,
+        ``kl_end``, ``steps_done`` and ``failure`` (the error message, or "").
+        Static: the start (10, 20) and :math:`\\eta_\\mu = 10` of Figure 1.5 fixed, the
+        printed rule hidden (Figure 1.5 on the same page compares the two rules);
+        :math:`\\eta_\\sigma` (6 values) x number of steps (7) = 42 frames, about 10 KB each.
+
+    Examples
+    --------
+    >>> explorer = kl_gradient_flow_explorer(mode="live")
+    >>> explorer.state["steps_done"], explorer.state["kl_end"] < explorer.state["kl_start"]
+    (31, True)
+    >>> explorer.set(eta_sigma=20.0)  # too large: sigma would turn negative
+    >>> explorer.state["steps_done"] < 31 and "reduce eta_sigma" in explorer.state["failure"]
+    True
+    """
+    settings = FIGURE_1_5_SETTINGS
+    controls = [
+        slider(
+            "mu_init",
+            np.round(np.arange(-10.0, 10.0001, 0.5), 10),
+            value=settings["mu_init"],
+            description="start μ",
+            fmt="{:.1f}",
+            static_grid=[settings["mu_init"]],
+        ),
+        slider(
+            "sigma_init",
+            np.round(np.arange(0.5, 20.0001, 0.5), 10),
+            value=settings["sigma_init"],
+            description="start σ",
+            fmt="{:.1f}",
+            static_grid=[settings["sigma_init"]],
+        ),
+        slider(
+            "eta_mu",
+            np.round(np.arange(0.0, 20.0001, 0.5), 10),
+            value=settings["eta_mu"],
+            description="step size η_μ",
+            fmt="{:.1f}",
+            static_grid=[settings["eta_mu"]],
+        ),
+        slider(
+            "eta_sigma",
+            np.round(np.arange(0.0, 20.0001, 0.2), 10),
+            value=settings["eta_sigma"],
+            description="step size η_σ",
+            fmt="{:.1f}",
+            static_grid=[1.0, 2.0, 4.0, 6.6, 10.0, 20.0],
+        ),
+        slider(
+            "n_steps",
+            np.arange(0, 101),
+            value=settings["n_steps"],
+            description="number of steps",
+            fmt="{:.0f}",
+            static_grid=[5, 10, 20, 31, 40, 60, 100],
+        ),
+        choice(
+            "printed",
+            {"hidden": "hidden", "shown (dashed)": "shown"},
+            description="printed rule (1.42) for comparison",
+            static_options=["hidden"],
+        ),
+    ]
+    return Explorer(
+        controls,
+        _flow_state,
+        _GradientFlowView(),
+        readout=_flow_readout,
+        alt=_flow_alt,
+        mode=mode,
+        name="kl_gradient_flow",
+    )
