@@ -427,6 +427,12 @@ def test_sources_match_scipy():
     assert u.plot_range == (-5.0, 7.0) and u.support == (-1.0, 3.0)
 
 
+def test_gaussian_source_density_far_out_is_zero_without_warnings():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert pf.gaussian_source().pdf(np.array([1e200, -1e300])).tolist() == [0.0, 0.0]
+
+
 def test_maps_forward_values_and_domains():
     x = np.array([-1.5, -0.2, 0.0, 0.3, 2.0])
     np.testing.assert_allclose(pf.square_map()(x), x**2, rtol=1e-15)
