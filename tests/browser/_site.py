@@ -47,6 +47,9 @@ NON_PAGE_DIRS = {"_static", "_sources", "_images", "_downloads", "_sphinx_design
 #: the explorers' frames) plus the images it loads. Shared, cacheable assets (JavaScript, CSS,
 #: fonts) are reported separately.
 PAGE_BUDGET_BYTES = 3 * 1024 * 1024
+#: Stand-in parameters, so that a missing site or missing explorers fail a test (never skip).
+NO_SITE = "<no built site>"
+NO_WIDGETS = "<no page embeds a widget>"
 #: How long to wait for MathJax and the widgets to finish on one page.
 READY_TIMEOUT_MS = 30_000
 
@@ -76,6 +79,12 @@ def site_pages(site: Path) -> list[str]:
         if not (set(path.relative_to(site).parts[:-1]) & NON_PAGE_DIRS)
     ]
     return sorted(pages)
+
+
+def widget_pages(site: Path) -> list[str]:
+    """The pages that embed widgets (the static explorers)."""
+    marker = "application/vnd.jupyter.widget-view+json"
+    return [page for page in site_pages(site) if marker in (site / page).read_text("utf-8")]
 
 
 def toc_pages(repo: Path = REPO) -> list[str]:

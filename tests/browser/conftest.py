@@ -17,6 +17,8 @@ from typing import Any
 import pytest
 from _site import (
     ARTIFACTS,
+    NO_SITE,
+    NO_WIDGETS,
     REPO,
     VIEWPORT,
     PageLoad,
@@ -27,11 +29,13 @@ from _site import (
     site_pages,
     slug,
     weight_table,
+    widget_pages,
     write_json,
 )
 
 AXE_JS = REPO / "tools" / "web" / "node_modules" / "axe-core" / "axe.min.js"
-NO_SITE = "<no built site>"
+#: axe-core rules whose outcome depends on colours, re-run in dark mode.
+DARK_MODE_RULES = ["color-contrast", "link-in-text-block"]
 
 # --- what the page knows about itself, read in the browser -----------------------------------
 
@@ -147,9 +151,13 @@ class SiteVisits:
             self._axe_source = AXE_JS.read_text(encoding="utf-8")
         return self._axe_source
 
-    def run_axe(self, page: Any, name: str) -> list[dict[str, Any]]:
+    def run_axe(self, page: Any, name: str, rules: list[str] | None = None) -> list[dict[str, Any]]:
+        """axe-core's violations on the page (all rules, or only ``rules``), saved as JSON."""
         page.add_script_tag(content=self.axe_source())
-        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        options: dict[str, Any] = {"resultTypes": ["violations"]}
+        if rules:
+            options["runOnly"] = {"type": "rule", "values": rules}
+        result = page.evaluate("async (options) => await axe.run(document, options)", options)
         write_json(self.artifacts / "axe" / f"{name}.json", result)
         return [
             {
@@ -198,7 +206,8 @@ class SiteVisits:
                     stats = luminance_stats(element.screenshot())
                     stats["src"] = element.evaluate("(e) => e.currentSrc.slice(0, 60)")
                     visit.figures.append(stats)
-                visit.axe = self.run_axe(page, f"{slug(name)}-dark")
+                # Dark mode changes colours only: the colour rules (the light visit runs all).
+                visit.axe = self.run_axe(page, f"{slug(name)}-dark", DARK_MODE_RULES)
             finally:
                 context.close()
             self._dark[name] = visit
@@ -215,10 +224,13 @@ _SESSION: dict[str, SiteVisits] = {}
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Parametrize ``page_name`` with every page of the built site (discovered, not listed)."""
+    site = site_dir()
     if "page_name" in metafunc.fixturenames:
-        site = site_dir()
         pages = site_pages(site) if site.is_dir() else []
         metafunc.parametrize("page_name", pages or [NO_SITE])
+    if "widget_page" in metafunc.fixturenames:
+        pages = widget_pages(site) if site.is_dir() else []
+        metafunc.parametrize("widget_page", pages or [NO_WIDGETS])
 
 
 @pytest.fixture(scope="session")
