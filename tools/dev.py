@@ -51,20 +51,30 @@ def pip_install(requirements: str) -> None:
 
 
 def vendor() -> None:
-    """Install the pinned npm assets (npm ci) and copy what the site serves into _vendor/."""
+    """Install the pinned npm assets (npm ci) and copy what the site serves into _vendor/.
+
+    ``npm ci`` installs exactly tools/web/package-lock.json (versions and integrity hashes);
+    ``--prefer-offline`` lets a machine that has fetched them once rebuild without the network.
+    The book build refuses to start without these files (tools/pgmbook.py), and the browser
+    tests check that every page gets everything from its own host.
+    """
     if shutil.which("npm") is None:
         sys.exit("npm was not found: install Node.js 20 (with npm) to fetch the site's assets.")
-    run(["npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts"], cwd=WEB)
+    run(["npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--prefer-offline"], cwd=WEB)
     if VENDOR.exists():
         shutil.rmtree(VENDOR)
     for source, destination, ignore in VENDORED:
         src = WEB / "node_modules" / source
         dst = VENDOR / destination
+        if not src.exists():
+            sys.exit(f"{src} is missing after npm ci: is tools/web/package-lock.json complete?")
         dst.parent.mkdir(parents=True, exist_ok=True)
         if src.is_dir():
             shutil.copytree(src, dst, ignore=shutil.ignore_patterns(*ignore))
         else:
             shutil.copy2(src, dst)
+    if not AXE.is_file():
+        sys.exit(f"{AXE} is missing after npm ci: the accessibility audit needs axe-core.")
     print(f"vendored browser assets into {VENDOR.relative_to(ROOT)}/", flush=True)
 
 
