@@ -63,6 +63,15 @@ exist): the explorer shows the message over the figure and in the readout and ne
 exception reach the kernel. Several explorers can be shown under headings as one widget with
 :class:`ExplorerGroup`.
 
+Keeping moves fast (goal: a median of 30-60 ms per live move): register with ``animate`` only the
+artists that change; the background (axes, ticks, labels) is redrawn only when an axis' limits
+change -- snap limits with :func:`nice_ceil` / :func:`nice_limits` so they change rarely -- or
+after :meth:`FigureView.invalidate`. An expensive ``compute`` may cache in a closure (the
+pushforward explorer draws its 300,000 source samples once per source setting). Class
+attributes of a view: ``width``, ``height`` (inches), ``dpi`` (90), ``nrows``, ``ncols``,
+``width_ratios``; legends over moving curves read better boxed: ``ax.legend(**LEGEND)``.
+``FigureView.full_draws`` counts full redraws (for benchmarks).
+
 What tests and benchmarks can use
 ---------------------------------
 ``Explorer.mode``, ``.controls`` (name -> widget), ``.state`` (the numbers on display),
