@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import itertools
 
-import matplotlib
 import numpy as np
 import pytest
 from matplotlib.collections import PolyCollection
@@ -18,8 +17,6 @@ from PIL import Image
 
 import pgmlib as pgm
 from pgmlib import plotting
-
-matplotlib.use("Agg")
 
 
 def _png(fig) -> bytes:
