@@ -855,10 +855,11 @@ class Explorer(widgets.VBox):
         fixed = [s for s in self._specs.values() if len(s.static_values) == 1 and len(s.values) > 1]
         if not fixed:
             return None
-        items = ", ".join(
+        parts = [
             f"{html.escape(s.description)} = {html.escape(s.label(s.static_values[0]))}"
             for s in fixed
-        )
+        ]
+        items = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
         note = widgets.HTML(
             f'<p class="pgm-explorer-note">On this page {items} '
             f"{'is' if len(fixed) == 1 else 'are'} fixed; run the notebook (JupyterLab, Binder) "

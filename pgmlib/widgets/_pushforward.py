@@ -310,7 +310,7 @@ def pushforward_explorer(mode: str | None = None) -> Explorer:
             "parameter",
             np.round(np.arange(0.5, 3.0001, 0.1), 10),
             value=2.0,
-            description="shift c of the split",
+            description="map parameter c (split shift, affine slope)",
             fmt="{:.1f}",
             static_grid=[2.0],
         ),
