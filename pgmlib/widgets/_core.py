@@ -861,7 +861,7 @@ class Explorer(widgets.VBox):
         ]
         items = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
         note = widgets.HTML(
-            f'<p class="pgm-explorer-note">On this page {items} '
+            f'<p class="pgm-note-text">On this page {items} '
             f"{'is' if len(fixed) == 1 else 'are'} fixed; run the notebook (JupyterLab, Binder) "
             "to move every control.</p>"
         )
