@@ -21,6 +21,9 @@ MU0, SIGMA0 = FIGURE_1_5_SETTINGS["mu0"], FIGURE_1_5_SETTINGS["sigma0"]
 _WINDOW_SPANS = 2.0
 #: Smallest KL drawn on the logarithmic axis (the flow can reach the target to rounding).
 _KL_FLOOR = 1e-12
+#: A path whose KL exceeds this is cut there: it diverges (the KL would soon overflow, and a
+#: logarithmic axis cannot reach near the largest float).
+_KL_CEILING = 1e100
 #: At most this many iterates are numbered (the first ones, every fifth, the last).
 _MAX_LABELS = 24
 _BLUE, _ORANGE, _RED = OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["vermillion"]
@@ -43,7 +46,20 @@ def _run(params: dict[str, Any], rule: str) -> dict[str, Any]:
     except gradient_flow.GradientFlowError as error:
         mus, sigmas = np.asarray(error.mus), np.asarray(error.sigmas)
         failure, failed_step = str(error), int(error.step)
-    kl = np.asarray(divergences.kl_gaussian(MU0, SIGMA0, mus, sigmas), dtype=float).reshape(-1)
+    with np.errstate(over="ignore"):
+        kl = np.asarray(divergences.kl_gaussian(MU0, SIGMA0, mus, sigmas), dtype=float)
+    kl = kl.reshape(-1)
+    overflow = np.flatnonzero(~(kl <= _KL_CEILING))
+    if overflow.size:  # a diverging path: the iterates stay finite, their KL (nearly) overflows
+        step = int(overflow[0])
+        name = "eta_mu" if abs(mus[step] - MU0) > sigmas[step] else "eta_sigma"
+        failure = (
+            f"step {step} of the KL gradient flow (rule={rule!r}) took (mu, sigma) to "
+            f"({mus[step]:.3g}, {sigmas[step]:.3g}), where the KL exceeds {_KL_CEILING:.0e}: "
+            f"the iterates diverge. The step is too large: reduce {name} "
+            f"(now {float(params[name]):g})."
+        )
+        mus, sigmas, kl, failed_step = mus[:step], sigmas[:step], kl[:step], step
     return {"mus": mus, "sigmas": sigmas, "kl": kl, "failure": failure, "failed_step": failed_step}
 
 
@@ -282,7 +298,7 @@ class _GradientFlowView(FigureView):
     def _note(params: dict[str, Any], state: dict[str, Any]) -> str:
         asked = int(params["n_steps"])
         if state["failure"]:
-            return f"{asked} steps asked:\nstep {state['failed_step']} leaves the domain"
+            return f"{asked} steps asked:\nstopped before step {state['failed_step']}"
         return f"{asked} steps"
 
 
