@@ -19,6 +19,7 @@ import http.server
 import json
 import os
 import socketserver
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -108,36 +109,57 @@ def toc_pages(repo: Path = REPO) -> list[str]:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    prefix = "/"
+
     def log_message(self, format: str, *args: Any) -> None:
         pass
+
+    def translate_path(self, path: str) -> str:
+        # Serve the site under ``prefix`` only (a GitHub Pages project site lives under
+        # /<repository>/); anything outside it is a 404, as it would be there.
+        if not path.startswith(self.prefix):
+            return str(Path(self.directory) / "__outside_the_site_prefix__/404")
+        return super().translate_path("/" + path[len(self.prefix) :])
 
 
 class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A browser that drops a connection it no longer needs is not a server error.
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
 
 class SiteServer:
-    """A threaded static HTTP server for ``root`` on 127.0.0.1 and a free port."""
+    """A threaded static HTTP server for ``root`` on 127.0.0.1 and a free port.
 
-    def __init__(self, root: Path) -> None:
+    ``prefix`` serves the site under a sub-path (``/book/``), as GitHub Pages serves a project
+    site; paths outside it answer 404.
+    """
+
+    def __init__(self, root: Path, prefix: str = "/") -> None:
         self.root = Path(root)
-        handler = functools.partial(_QuietHandler, directory=str(self.root))
+        self.prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
+        handler_class = type("Handler", (_QuietHandler,), {"prefix": self.prefix})
+        handler = functools.partial(handler_class, directory=str(self.root))
         self._httpd = _Server((HOST, 0), handler)
         self.port = self._httpd.server_address[1]
         self.origin = f"http://{HOST}:{self.port}"
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
 
     def url(self, page: str) -> str:
-        return f"{self.origin}/{page}"
+        return f"{self.origin}{self.prefix}{page}"
 
     def local_file(self, url: str) -> Path | None:
-        """The file behind a URL of this server (None for other hosts)."""
+        """The file behind a URL of this server (None for other hosts or outside the prefix)."""
         parts = urlsplit(url)
-        if f"{parts.scheme}://{parts.netloc}" != self.origin:
+        path = unquote(parts.path)
+        if f"{parts.scheme}://{parts.netloc}" != self.origin or not path.startswith(self.prefix):
             return None
-        path = self.root / unquote(parts.path).lstrip("/")
-        return path / "index.html" if path.is_dir() else path
+        local = self.root / path[len(self.prefix) :]
+        return local / "index.html" if local.is_dir() else local
 
     def __enter__(self) -> SiteServer:
         self._thread.start()

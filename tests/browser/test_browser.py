@@ -15,7 +15,15 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-from _site import NO_WIDGETS, PAGE_BUDGET_BYTES, open_page, slug, toc_pages
+from _site import (
+    NO_WIDGETS,
+    PAGE_BUDGET_BYTES,
+    SiteServer,
+    open_page,
+    slug,
+    toc_pages,
+    widget_pages,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -132,6 +140,20 @@ def test_search_finds_entropy(visits, server):
         assert not load.problems(), _lines(load.problems())
     finally:
         context.close()
+
+
+def test_site_works_under_a_sub_path(site, visits):
+    """GitHub Pages serves a project site under /<repository>/: every asset path must be
+    relative. The home page and every explorer page load cleanly there."""
+    with SiteServer(site, prefix="/pgm-week1-book/") as sub:
+        for name in ["index.html", *widget_pages(site)][:4]:
+            context = visits.new_context()
+            try:
+                page, load = open_page(context, sub.url(name), sub)
+                assert not load.problems(), f"{sub.url(name)}:\n  {_lines(load.problems())}"
+                assert page.locator(".widget-subarea img, .bd-content").first.is_visible()
+            finally:
+                context.close()
 
 
 # --- sliders -----------------------------------------------------------------------------------
