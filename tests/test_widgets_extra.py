@@ -347,6 +347,21 @@ def test_classifier_equal_classes_have_no_boundary():
     _assert_finite(explorer.state, "prior 0.01")
 
 
+@pytest.mark.parametrize(
+    ("covariance", "prior", "winner"), [("wider", 0.7, 1), ("narrower", 0.1, 0)]
+)
+def test_classifier_definite_log_odds_that_never_crosses_zero(covariance, prior, winner):
+    explorer = generative_classifier_explorer(mode="live")
+    explorer.set(covariance=covariance, separation=0.0, prior=prior)
+    state = explorer.state
+    assert state["kind"] == f"empty, class {winner} everywhere"
+    # the extremum of x'Ax + b'x + c (at the common mean, x = 0) is c itself, of that sign
+    assert (state["c"] > 0) == (winner == 1) and not np.any(state["b"])
+    assert np.all((state["posterior"] > 0.5) == (winner == 1))
+    assert explorer._render.boundary.get_segments() == []
+    assert "absent" in explorer.readout.value and "outside" not in explorer.readout.value
+
+
 # -- EM (Example 1.6) -------------------------------------------------------------------------
 
 

@@ -60,8 +60,11 @@ def _boundary_kind(A: np.ndarray, b: np.ndarray, c: float) -> str:
         return "parabola"
     if eig[0] * eig[1] < 0:
         return "hyperbola"
-    # A positive definite: the log-odds grows away from the centre, class 1 wins outside
-    return "ellipse, class 0 inside" if eig[0] > 0 else "ellipse, class 1 inside"
+    # A definite: the log-odds has one extremum, at x* = -A^-1 b / 2, of value c - b'A^-1 b / 4
+    extremum = c - 0.25 * b @ np.linalg.solve(A, b)
+    if eig[0] > 0:  # the log-odds grows away from x*: class 1 wins far from the means
+        return "ellipse, class 0 inside" if extremum < 0 else "empty, class 1 everywhere"
+    return "ellipse, class 1 inside" if extremum > 0 else "empty, class 0 everywhere"
 
 
 def _classifier_state(params: dict[str, Any]) -> dict[str, Any]:
@@ -200,6 +203,10 @@ _KINDS = {
     "hyperbola": "a hyperbola (A has eigenvalues of both signs)",
     "parabola": "a parabola (A is singular but not zero)",
     "none": "absent: with equal means and covariances the posterior is the prior π everywhere",
+    "empty, class 1 everywhere": "absent: the log-odds is a quadratic whose minimum is above 0, "
+    "so class 1 is the more probable everywhere (the ellipse would have imaginary radii)",
+    "empty, class 0 everywhere": "absent: the log-odds is a quadratic whose maximum is below 0, "
+    "so class 0 is the more probable everywhere (the ellipse would have imaginary radii)",
     "everywhere": "everywhere: equal classes and π = 1/2 make every point a tie",
 }
 
@@ -207,11 +214,8 @@ _KINDS = {
 def _classifier_readout(params: dict[str, Any], state: dict[str, Any]) -> str:
     A, b = state["A"], state["b"]
     shown = bool(len(contourpy.contour_generator(_X_GRID, _Y_GRID, state["posterior"]).lines(0.5)))
-    where = (
-        ""
-        if shown or state["kind"] in ("none", "everywhere")
-        else (" (it lies outside the plotted window)")
-    )
+    absent = state["kind"].startswith(("none", "everywhere", "empty"))
+    where = "" if shown or absent else " (it lies outside the plotted window)"
     return (
         f"Log-odds of eq. (1.4) = xᵀAx + bᵀx + c with A = [[{format_number(A[0, 0], 3)}, "
         f"{format_number(A[0, 1], 3)}], [{format_number(A[1, 0], 3)}, "
@@ -227,7 +231,7 @@ def _classifier_alt(params: dict[str, Any], state: dict[str, Any]) -> str:
         f"to red (1), for prior π = {params['prior']:g}, class means "
         f"({state['mean0'][0]:g}, 0) and ({state['mean1'][0]:g}, 0), class-1 covariance "
         f"{params['covariance']} relative to class 0; the ellipses of both classes and the "
-        f"decision boundary (black), which is a {state['kind']}. Right: the posterior along the "
+        f"decision boundary (black): {state['kind']}. Right: the posterior along the "
         f"line x₂ = 0 through both means."
     )
 
