@@ -255,7 +255,8 @@ class _GradientFlowView(FigureView):
         low = 10.0 ** math.floor(math.log10(values.min()) - 0.3)
         high = 10.0 ** math.ceil(math.log10(values.max()) + 0.3)
         curve.set_ylim(low, high)
-        curve.set_xlim(-0.5, max(int(params["n_steps"]), 1) + 0.5)
+        # snapped: the axis (hence the cached background) changes only now and then
+        curve.set_xlim(-0.5, nice_ceil(max(int(params["n_steps"]), 5)) + 0.5)
 
     def _number(self, plane: Any, mus: np.ndarray, sigmas: np.ndarray) -> None:
         """Number a few iterates beside the path, skipping any that would crowd a label."""
