@@ -3,7 +3,13 @@
 The explorers
 -------------
 ``pushforward_explorer()`` (section 1.3), ``entropy_explorer()`` (1.5),
-``kl_asymmetry_explorer()`` (1.6). Each takes an optional ``mode`` and returns a widget without
+``kl_asymmetry_explorer()`` (1.6),
+``generative_classifier_explorer()`` (1.2: Example 1.1, Exercise 1.1),
+``mle_explorer()`` (1.4: consistency and asymptotic normality of the MLE, Example 1.4),
+``gmm_em_explorer()`` (1.4: EM for a Gaussian mixture, Example 1.6),
+``divergence_limits_explorer()`` (1.6: Examples 1.9-1.10),
+``kl_gradient_flow_explorer()`` (1.6: Example 1.12, Figure 1.5).
+Each takes an optional ``mode`` and returns a widget without
 displaying it: make it the last expression of a notebook cell.
 
 Two modes, one source of numbers
@@ -92,6 +98,7 @@ each Stack ``pgm-frames``; each frame ``pgm-frame`` holding an ``<img class="pgm
 
 from __future__ import annotations
 
+from ._classifier import generative_classifier_explorer
 from ._core import (
     LEGEND,
     MODE_ENV,
@@ -108,7 +115,10 @@ from ._core import (
     slider,
 )
 from ._divergences import kl_asymmetry_explorer
+from ._gradient_flow import kl_gradient_flow_explorer
 from ._information import entropy_explorer, tilted_pmf
+from ._likelihood import gmm_em_explorer, mle_explorer
+from ._limits import divergence_limits_explorer
 from ._pushforward import pushforward_explorer
 
 __all__ = [
@@ -120,9 +130,14 @@ __all__ = [
     "ExplorerGroup",
     "FigureView",
     "choice",
+    "divergence_limits_explorer",
     "entropy_explorer",
     "format_number",
+    "generative_classifier_explorer",
+    "gmm_em_explorer",
     "kl_asymmetry_explorer",
+    "kl_gradient_flow_explorer",
+    "mle_explorer",
     "nice_ceil",
     "nice_limits",
     "pushforward_explorer",
