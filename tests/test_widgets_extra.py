@@ -23,11 +23,14 @@ from PIL import Image
 
 import pgmlib as pgm
 from pgmlib import widgets
-from pgmlib.widgets import ExplorerGroup
-from pgmlib.widgets._classifier import generative_classifier_explorer
-from pgmlib.widgets._gradient_flow import kl_gradient_flow_explorer
-from pgmlib.widgets._likelihood import gmm_em_explorer, mle_explorer
-from pgmlib.widgets._limits import divergence_limits_explorer
+from pgmlib.widgets import (
+    ExplorerGroup,
+    divergence_limits_explorer,
+    generative_classifier_explorer,
+    gmm_em_explorer,
+    kl_gradient_flow_explorer,
+    mle_explorer,
+)
 
 FACTORIES = {
     "kl_gradient_flow": kl_gradient_flow_explorer,
