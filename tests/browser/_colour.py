@@ -110,14 +110,18 @@ def ciede2000(lab1: np.ndarray, lab2: np.ndarray) -> np.ndarray:
 def dominant_colours(png: bytes) -> np.ndarray:
     """The figure's dominant chromatic colours as sRGB in [0, 1], shape (k, 3), most used first.
 
-    Pixels are pooled in 32-level bins per channel; bins covering at least ``MIN_SHARE`` of the
+    Only pixels of areas and strokes at least 2 px thick count. They are pooled in 32-level
+    bins per channel; bins covering at least ``MIN_SHARE`` of the
     chromatic pixels are kept, a bin within 5 (CIEDE2000) of a kept one is merged into it
     (anti-aliasing and palette quantisation shift colours slightly), and a bin that is a mix of
     kept colours (or of one with black or white) is dropped.
     """
     from PIL import Image
 
-    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).reshape(-1, 3)
+    image = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+    pixels = image[_solid(image // 8)]
+    if len(pixels) == 0:
+        return np.zeros((0, 3))
     keys, inverse, counts = np.unique(pixels // 8, axis=0, return_inverse=True, return_counts=True)
     means = np.zeros((len(keys), 3))
     np.add.at(means, inverse.ravel(), pixels / 255.0)
@@ -134,6 +138,21 @@ def dominant_colours(png: bytes) -> np.ndarray:
         if not _is_blend(means[index], means[chosen]):
             chosen.append(int(index))
     return means[chosen]
+
+
+def _solid(binned: np.ndarray) -> np.ndarray:
+    """Pixels with a same-bin neighbour both horizontally and vertically: areas and strokes at
+    least 2 px thick. One-pixel structures (anti-aliased rims, hairline separators, which a
+    palette-quantised PNG may paint in an in-between colour) carry no colour of the palette."""
+    same = np.all(binned[:, 1:] == binned[:, :-1], axis=-1)
+    horizontal = np.zeros(binned.shape[:2], dtype=bool)
+    horizontal[:, 1:] |= same
+    horizontal[:, :-1] |= same
+    same = np.all(binned[1:] == binned[:-1], axis=-1)
+    vertical = np.zeros(binned.shape[:2], dtype=bool)
+    vertical[1:] |= same
+    vertical[:-1] |= same
+    return horizontal & vertical
 
 
 def _is_blend(colour: np.ndarray, kept: np.ndarray, tolerance: float = 3.0) -> bool:
@@ -173,8 +192,8 @@ def confusable_pairs(colours: np.ndarray) -> list[tuple[str, str, str, float, fl
             found.append(
                 (
                     name,
-                    _hex(colours[i[k]]),
-                    _hex(colours[j[k]]),
+                    hex_colour(colours[i[k]]),
+                    hex_colour(colours[j[k]]),
                     round(float(normal[k]), 1),
                     round(float(seen[k]), 1),
                 )
@@ -182,5 +201,6 @@ def confusable_pairs(colours: np.ndarray) -> list[tuple[str, str, str, float, fl
     return found
 
 
-def _hex(rgb: np.ndarray) -> str:
+def hex_colour(rgb: np.ndarray) -> str:
+    """``#rrggbb`` of an sRGB colour in [0, 1]."""
     return "#" + "".join(f"{round(float(c) * 255):02x}" for c in rgb)

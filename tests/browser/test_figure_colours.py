@@ -14,7 +14,14 @@ from urllib.parse import unquote, urlsplit
 
 import numpy as np
 import pytest
-from _colour import ciede2000, confusable_pairs, dominant_colours, linear_to_lab, srgb_to_linear
+from _colour import (
+    ciede2000,
+    confusable_pairs,
+    dominant_colours,
+    hex_colour,
+    linear_to_lab,
+    srgb_to_linear,
+)
 from _site import site_dir, site_pages
 
 SITE = site_dir()
@@ -78,6 +85,23 @@ def test_dominant_colours_drop_rims_mixed_with_black():
     buffer = io.BytesIO()
     Image.fromarray(np.round(picture * 255).astype(np.uint8)).save(buffer, format="PNG")
     assert len(dominant_colours(buffer.getvalue())) == 2
+
+
+def test_dominant_colours_keep_strokes_and_skip_hairlines():
+    """A 3-px curve counts; 1-px separators in an in-between colour (palette quantisation of
+    white lines over a fill) do not."""
+    import io
+
+    from PIL import Image
+
+    picture = np.ones((60, 90, 3))
+    picture[:, :40] = _rgb(["#21918c"])[0]
+    picture[:, 10::8][:, :4] = _rgb(["#5fa8a7"])[0]  # hairline separators
+    picture[40:43, 45:90] = _rgb(["#44bf70"])[0]  # a 3-px horizontal curve
+    buffer = io.BytesIO()
+    Image.fromarray(np.round(picture * 255).astype(np.uint8)).save(buffer, format="PNG")
+    found = sorted(hex_colour(rgb) for rgb in dominant_colours(buffer.getvalue()))
+    assert found == ["#21918c", "#44bf70"]
 
 
 def test_dominant_colours_ignore_greys_and_find_each_stripe():
