@@ -195,7 +195,7 @@ class _ClassifierView(FigureView):
 
 _KINDS = {
     "line": "a straight line: Σ₀ = Σ₁ makes A = 0, and the posterior is the logistic model "
-    "σ(bᵀx + c) of eq. (1.2)",
+    "of eq. (1.2) with an intercept, σ(bᵀx + c)",
     "ellipse, class 0 inside": "an ellipse (A is positive definite: the wider class 1 wins "
     "everywhere far from the means, class 0 only inside)",
     "ellipse, class 1 inside": "an ellipse (A is negative definite: the narrower class 1 wins "

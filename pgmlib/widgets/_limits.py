@@ -144,9 +144,10 @@ def _n_readout(params: dict[str, Any], state: dict[str, Any]) -> str:
     return (
         f"n = {n:g}: L1(p‖q_n) = <b>{format_number(state['n_l1'])}</b>, "
         f"KL(p‖q_n) = <b>{format_number(state['n_kl'])}</b> nats, "
-        f"χ²(p‖q_n) = <b>{format_number(state['n_chi2'])}</b>. As n grows, q_n differs from p "
-        "only on the shrinking interval [0, 1/n), so L1 → 0; but there log(p/q_n) = n, and the "
-        "KL keeps a contribution (1/n)·n = 1 from it: KL → 1 while χ² → ∞."
+        f"χ²(p‖q_n) = <b>{format_number(state['n_chi2'])}</b>. As n grows, q_n is far from p "
+        "only on the shrinking interval [0, 1/n), and c_n → 1 elsewhere, so L1 → 0; but on that "
+        "interval log(p/q_n) = n, and the KL keeps a contribution (1/n)·n = 1 from it: KL → 1 "
+        "while χ² → ∞."
     )
 
 
