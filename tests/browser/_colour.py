@@ -113,8 +113,8 @@ def dominant_colours(png: bytes) -> np.ndarray:
     Only pixels of areas and strokes at least 2 px thick count. They are pooled in 32-level
     bins per channel; bins covering at least ``MIN_SHARE`` of the
     chromatic pixels are kept, a bin within 5 (CIEDE2000) of a kept one is merged into it
-    (anti-aliasing and palette quantisation shift colours slightly), and a bin that is a mix of
-    kept colours (or of one with black or white) is dropped.
+    (anti-aliasing and palette quantisation shift colours slightly), and mixtures of the kept
+    colours are dropped (see :func:`_without_mixtures`).
     """
     from PIL import Image
 
@@ -133,11 +133,9 @@ def dominant_colours(png: bytes) -> np.ndarray:
     keep = chromatic & (counts >= max(MIN_SHARE * counts[chromatic].sum(), 20))
     chosen: list[int] = []
     for index in np.argsort(-counts):
-        if not keep[index] or any(ciede2000(lab[index], lab[c])[0] < 5 for c in chosen):
-            continue
-        if not _is_blend(means[index], means[chosen]):
+        if keep[index] and all(ciede2000(lab[index], lab[c])[0] >= 5 for c in chosen):
             chosen.append(int(index))
-    return means[chosen]
+    return _without_mixtures(means[chosen])
 
 
 def _solid(binned: np.ndarray) -> np.ndarray:
@@ -155,24 +153,35 @@ def _solid(binned: np.ndarray) -> np.ndarray:
     return horizontal & vertical
 
 
-def _is_blend(colour: np.ndarray, kept: np.ndarray, tolerance: float = 3.0) -> bool:
-    """Whether ``colour`` is an anti-aliasing mix of a kept colour with black, white or another
-    kept colour (the rim of an outlined bar, the boundary of two stacked bars): such pixels
-    are not a colour of the palette. Mixes are taken in sRGB, as the rasteriser blends."""
-    if len(kept) == 0:
-        return False
-    anchors = np.vstack([kept, [[0.0, 0.0, 0.0], [1.0, 1.0, 1.0]]])
-    first = np.repeat(kept, len(anchors), axis=0)
-    second = np.tile(anchors, (len(kept), 1))
-    direction = first - second
-    norm = np.einsum("ij,ij->i", direction, direction)
-    t = np.clip(np.einsum("ij,ij->i", colour - second, direction) / np.where(norm, norm, 1), 0, 1)
-    mixes = second + t[:, None] * direction
-    lab_colour = linear_to_lab(srgb_to_linear(colour))
-    distances = ciede2000(
-        np.broadcast_to(lab_colour, mixes.shape), linear_to_lab(srgb_to_linear(mixes))
-    )
-    return bool((distances < tolerance).any())
+def _without_mixtures(colours: np.ndarray, tolerance: float = 3.0) -> np.ndarray:
+    """Drop colours that are mixtures of the others (or of one with black or white).
+
+    Anti-aliased rims, overlapping translucent fills and colours computed as weighted mixes of
+    the palette (points coloured by their responsibilities) lie in the convex hull, in sRGB, of
+    the palette colours plus black and white: they are not palette colours. The colour closest
+    to the hull of the rest is removed first, one at a time, so the palette's own colours (the
+    corners) stay.
+    """
+    from scipy.optimize import nnls
+
+    colours = list(colours)
+    while len(colours) > 1:
+        gaps = []
+        for k, colour in enumerate(colours):
+            corners = np.array(
+                [c for j, c in enumerate(colours) if j != k] + [[0.0] * 3, [1.0] * 3]
+            )
+            # Nearest convex combination: nonnegative weights, sum pinned to 1 by a heavy row.
+            system = np.vstack([corners.T, 100.0 * np.ones(len(corners))])
+            weights, _ = nnls(system, np.append(colour, 100.0))
+            nearest = np.clip(weights @ corners, 0, 1)
+            lab = linear_to_lab(srgb_to_linear(np.array([colour, nearest])))
+            gaps.append(ciede2000(lab[0], lab[1])[0])
+        worst = int(np.argmin(gaps))
+        if gaps[worst] >= tolerance:
+            break
+        del colours[worst]
+    return np.array(colours).reshape(-1, 3)
 
 
 def confusable_pairs(colours: np.ndarray) -> list[tuple[str, str, str, float, float]]:

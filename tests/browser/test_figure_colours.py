@@ -104,6 +104,16 @@ def test_dominant_colours_keep_strokes_and_skip_hairlines():
     assert found == ["#21918c", "#44bf70"]
 
 
+def test_dominant_colours_leave_out_mixtures_of_the_palette():
+    """Points coloured by a weighted mix of component colours carry no colour of their own;
+    the palette's colours (the corners of the mix) are kept, sky blue among them."""
+    blue, vermillion, sky = _rgb(["#0072B2", "#D55E00", "#56B4E9"])
+    mixes = [w * blue + (1 - w) * vermillion for w in (0.3, 0.5, 0.7)]
+    stripes = [blue, vermillion, sky, *mixes]
+    found = dominant_colours(_png([hex_colour(rgb) for rgb in stripes]))
+    assert sorted(map(hex_colour, found)) == ["#0072b2", "#56b4e9", "#d55e00"]
+
+
 def test_dominant_colours_ignore_greys_and_find_each_stripe():
     found = dominant_colours(_png(["#0072B2", "#E69F00", "#009E73"]))
     assert len(found) == 3
