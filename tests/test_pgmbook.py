@@ -102,3 +102,37 @@ def test_accessible_body_leaves_other_roles_alone():
     assert pgmbook.accessible_body(body) == (
         '<nav role="navigation"><div role="listitem"></div></nav>'
     )
+
+
+def _env(docs: dict[str, str]) -> SimpleNamespace:
+    return SimpleNamespace(found_docs=set(docs), doc2path=lambda doc: f"/book/{docs[doc]}")
+
+
+def test_a_pgmlib_change_marks_every_notebook_page_outdated():
+    docs = {"index": "index.md", "chapters/a": "chapters/a.ipynb", "chapters/b": "chapters/b.ipynb"}
+    app = SimpleNamespace(pgmbook_pgmlib_changed=True)
+    assert pgmbook.stale_notebooks(app, _env(docs), set(), set(), set()) == [
+        "chapters/a",
+        "chapters/b",
+    ]
+    # pages Sphinx already reads (new ones) are not repeated
+    assert pgmbook.stale_notebooks(app, _env(docs), {"chapters/a"}, set(), set()) == ["chapters/b"]
+
+
+def test_an_unchanged_pgmlib_leaves_the_incremental_build_alone():
+    docs = {"chapters/a": "chapters/a.ipynb"}
+    app = SimpleNamespace(pgmbook_pgmlib_changed=False)
+    assert pgmbook.stale_notebooks(app, _env(docs), set(), set(), set()) == []
+
+
+def test_the_stamp_reports_whether_pgmlib_changed(tmp_path, monkeypatch):
+    config = SimpleNamespace(nb_execution_cache_path=str(tmp_path / "_build" / ".jupyter_cache"))
+    app = SimpleNamespace(config=config, outdir=str(tmp_path / "_build" / "html"))
+    (tmp_path / "_build" / ".jupyter_cache").mkdir(parents=True)
+    assert pgmbook._invalidate_stale_cache(app) is True  # first build: no stamp yet
+    (tmp_path / "_build" / ".jupyter_cache").mkdir()
+    assert pgmbook._invalidate_stale_cache(app) is False
+    assert (tmp_path / "_build" / ".jupyter_cache").exists()  # unchanged: cache kept
+    monkeypatch.setattr(pgmbook, "pgmlib_fingerprint", lambda: "something else")
+    assert pgmbook._invalidate_stale_cache(app) is True
+    assert not (tmp_path / "_build" / ".jupyter_cache").exists()  # changed: cache dropped

@@ -36,7 +36,8 @@ def make_book(tmp_path: Path, page: str, content) -> Path:
         "format: jb-book\nroot: index\nchapters:\n  - file: " + Path(page).stem + "\n"
     )
     (book / "index.md").write_text("# A throw-away book\n")
-    (book / "_vendor").symlink_to(ROOT / "_vendor", target_is_directory=True)
+    for assets in ("_vendor", "book-assets"):
+        (book / assets).symlink_to(ROOT / assets, target_is_directory=True)
     if page.endswith(".ipynb"):
         nbformat.write(content, book / page)
     else:

@@ -92,7 +92,8 @@ def scratch_book(tmp: Path, tiny: bool) -> Path:
     (book / "chapters").mkdir()
     for name in ("introduction.md", "errata.md"):
         shutil.copy(ROOT / "chapters" / name, book / "chapters" / name)
-    (book / "_vendor").symlink_to(ROOT / "_vendor", target_is_directory=True)
+    for assets in ("_vendor", "book-assets"):
+        (book / assets).symlink_to(ROOT / assets, target_is_directory=True)
     config = (book / "_config.yml").read_text().replace("pgmbook: tools/", f"pgmbook: {ROOT}/tools")
     (book / "_config.yml").write_text(config)
     (book / "_toc.yml").write_text(

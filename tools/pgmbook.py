@@ -65,7 +65,8 @@ def _check_assets(app: Sphinx) -> None:
         raise ConfigError(f"the book's own assets are missing from {own}: {', '.join(missing)}.")
 
 
-def _invalidate_stale_cache(app: Sphinx) -> None:
+def _invalidate_stale_cache(app: Sphinx) -> bool:
+    """Drop the execution cache when pgmlib changed since the last build; True if it did."""
     cache = Path(app.config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache")
     stamp = cache.parent / ".pgmlib-fingerprint"
     current = pgmlib_fingerprint()
@@ -74,11 +75,28 @@ def _invalidate_stale_cache(app: Sphinx) -> None:
         shutil.rmtree(cache)
     stamp.parent.mkdir(parents=True, exist_ok=True)
     stamp.write_text(current + "\n")
+    return previous != current
 
 
 def _on_config_inited(app: Sphinx, config) -> None:
     _check_assets(app)
-    _invalidate_stale_cache(app)
+    app.pgmbook_pgmlib_changed = _invalidate_stale_cache(app)
+
+
+def stale_notebooks(app: Sphinx, env, added, changed, removed) -> list[str]:
+    """Sphinx ``env-get-outdated``: after a pgmlib change, every notebook page is stale.
+
+    Sphinx re-reads only pages whose source changed, and an unchanged notebook would keep the
+    figures and explorer frames that an older pgmlib drew. Marking every notebook outdated makes
+    Sphinx re-read it, and myst-nb re-execute it (its cache was cleared above).
+    """
+    if not getattr(app, "pgmbook_pgmlib_changed", False):
+        return []
+    return sorted(
+        doc
+        for doc in env.found_docs
+        if str(env.doc2path(doc)).endswith(".ipynb") and doc not in added
+    )
 
 
 def _thebe_enabled(app: Sphinx) -> bool:
@@ -131,6 +149,7 @@ def setup(app: Sphinx) -> dict:
     os.environ["PGMLIB_WIDGET_MODE"] = "static"
     # Run before myst-nb opens its execution cache (its own handler has the default priority).
     app.connect("config-inited", _on_config_inited, priority=100)
+    app.connect("env-get-outdated", stale_notebooks)
     # After every other extension has added its per-page files (myst-nb: widget scripts).
     app.connect("html-page-context", _on_html_page_context, priority=900)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
