@@ -144,19 +144,16 @@ def bench_nbval(repeat: int, tiny: bool) -> list[Row]:
 
 
 def bench_unit(repeat: int, tiny: bool) -> list[Row]:
-    targets = ["tests/test_information.py"] if tiny else ["tests", "pgmlib", "--doctest-modules"]
-    cmd = [
-        sys.executable,
-        "-m",
-        "pytest",
-        "-q",
-        "-p",
-        "no:cacheprovider",
-        *targets,
-        "-m",
-        "not site and not browser and not slow",
-    ]
-    samples = measure(lambda: run_quiet(cmd), repeat)
+    pytest = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+    tests = ["tests/test_information.py"] if tiny else ["tests"]
+    unit = [*pytest, *tests, "-m", "not site and not browser and not slow"]
+    doctests = [*pytest, "--doctest-modules", "pgmlib/information.py" if tiny else "pgmlib"]
+
+    def run() -> None:
+        run_quiet(unit)
+        run_quiet(doctests)
+
+    samples = measure(run, repeat)
     return [Row("tests", "pgmlib unit, property and doctests (-m 'not slow')", samples, "s")]
 
 

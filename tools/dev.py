@@ -123,18 +123,12 @@ def suite_steps() -> list[Step]:
         Step("lint (ruff check)", [py, "-m", "ruff", "check", "."]),
         Step("format (ruff format --check)", [py, "-m", "ruff", "format", "--check", "."]),
         Step(
-            "pgmlib unit tests + doctests",
-            [
-                py,
-                "-m",
-                "pytest",
-                "tests",
-                "pgmlib",
-                "--doctest-modules",
-                "-m",
-                "not site and not browser",
-            ],
+            "unit and property tests",
+            [py, "-m", "pytest", "tests", "-m", "not site and not browser"],
         ),
+        # Doctests in a run of their own: --doctest-modules over tests/ would import both
+        # tests/conftest.py and tests/browser/conftest.py as one module named `conftest`.
+        Step("doctests (pgmlib)", [py, "-m", "pytest", "--doctest-modules", "pgmlib"]),
         Step(
             "notebooks (nbval)",
             [py, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "chapters"],
