@@ -4,9 +4,11 @@
     python tools/dev.py test       # install what the suite needs, run the whole suite
     python tools/dev.py bench      # measure the book (writes BENCHMARKS.md); see tools/bench.py
 
-Both ``build`` and ``test`` install into the Python interpreter that runs them (activate a
-virtual environment first if you want isolation), fetch the pinned browser assets with npm,
-and never download anything at read time. ``test`` fails -- it never skips -- when a part of
+Every command runs in an isolated environment: the active virtual (or conda) environment if
+there is one, otherwise ``.venv`` in the repository, which the first command creates (so a
+system Python, even an "externally managed" one, is never modified). ``build`` and ``test``
+install the pinned packages into it, fetch the pinned browser assets with npm, and nothing
+downloads at read time. ``test`` fails -- it never skips -- when a part of
 the suite cannot run (for instance, no Chromium for the browser tests).
 """
 
@@ -23,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv"
 WEB = ROOT / "tools" / "web"
 VENDOR = ROOT / "_vendor"
 BUILD = ROOT / "_build"
@@ -174,7 +177,30 @@ def set_repo_url(url: str) -> None:
         print(f"updated {path.relative_to(ROOT)}")
 
 
+def in_isolated_environment() -> bool:
+    """True inside a virtual environment or an active conda environment."""
+    conda = os.environ.get("CONDA_PREFIX")
+    return sys.prefix != sys.base_prefix or bool(conda and Path(conda) == Path(sys.prefix))
+
+
+def venv_python(venv: Path = VENV) -> Path:
+    return venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def run_in_venv(argv: Sequence[str]) -> int:
+    """Create ``.venv`` if needed and run this command again with its interpreter."""
+    python = venv_python()
+    if not python.exists():
+        print(f"creating a virtual environment in {VENV.relative_to(ROOT)}/", flush=True)
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+    print(f"using {python.relative_to(ROOT)}", flush=True)
+    return subprocess.run([str(python), str(Path(__file__).resolve()), *argv]).returncode
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not in_isolated_environment() and not os.environ.get("PGMBOOK_NO_VENV"):
+        return run_in_venv(argv)
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     p_build = sub.add_parser("build", help="set up and build the website into _build/html")
@@ -203,6 +229,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.fresh and BUILD.exists():
                 shutil.rmtree(BUILD)
             build_book(strict=args.strict)
+            if Path(sys.prefix).resolve() == VENV.resolve():
+                print("To use this environment (JupyterLab, pytest): source .venv/bin/activate")
         elif args.command == "test":
             if not args.no_install:
                 pip_install("requirements-dev.txt")
