@@ -12,6 +12,8 @@ one data point, :math:`\\Sigma_k \\to 0`, sends it to :math:`+\\infty`). EM alte
 and never lowers (1.15). :func:`gmm_em` runs the loop from a k-means++/Lloyd start
 (:func:`gmm_init`), adds ``reg_covar`` to every covariance's diagonal against the
 :math:`\\Sigma \\to 0` degeneracy, and raises a clear error if a component collapses anyway.
+:func:`gmm_em_path` runs the same loop for a fixed number of iterations and keeps every
+iterate (for stepping through EM, as the EM explorer does).
 
 Erratum: the notes' complete-data log-likelihood (1.17) omits the mixing weights; with
 :math:`P(z_{nk} = 1) = \\pi_k` it reads
@@ -41,11 +43,13 @@ from .classification import _inverse_lower
 from .likelihood import ConvergenceWarning
 
 __all__ = [
+    "GaussianMixturePath",
     "GaussianMixtureResult",
     "gmm_complete_data_log_likelihood",
     "gmm_component_log_pdf",
     "gmm_e_step",
     "gmm_em",
+    "gmm_em_path",
     "gmm_init",
     "gmm_log_likelihood",
     "gmm_m_step",
@@ -397,6 +401,25 @@ def _m_step(X: np.ndarray, resp: np.ndarray, reg_covar: float, data_variance: fl
     return counts / n, means, covariances
 
 
+def _singular_covariance_error(k: int, smallest: float, reg_covar: float) -> ValueError:
+    return ValueError(
+        f"Gaussian-mixture component {k} collapsed: its covariance is singular (smallest "
+        f"eigenvalue {smallest:.3g}; the data may lie on a lower-dimensional subspace, e.g. "
+        "repeated points). This is the Sigma -> 0 degeneracy of the likelihood (1.15). "
+        f"Increase reg_covar (now {reg_covar:g}) or reduce n_components."
+    )
+
+
+def _collapse_checked_cholesky(covariances: np.ndarray, reg_covar: float) -> np.ndarray:
+    """Cholesky factors of (K, d, d) covariances; a singular one is reported as a collapse."""
+    try:
+        return np.linalg.cholesky(covariances)
+    except np.linalg.LinAlgError as error:
+        smallest = np.linalg.eigvalsh(covariances)[:, 0]
+        k = int(np.argmin(smallest))
+        raise _singular_covariance_error(k, smallest[k], reg_covar) from error
+
+
 def gmm_m_step(
     X: Any, responsibilities: Any, reg_covar: float = 1e-6
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -504,7 +527,9 @@ def gmm_init(
     Raises
     ------
     ValueError
-        If `n_components` exceeds the number of samples, or `X` is empty or not finite.
+        If `n_components` exceeds the number of samples, or `X` is empty or not finite; or if,
+        with ``reg_covar = 0``, a covariance is singular even after the fallback (the data lie
+        on a lower-dimensional subspace): the message says to increase ``reg_covar``.
 
     Examples
     --------
@@ -550,9 +575,13 @@ def _hard_m_step(X, labels, centres, reg_covar):
         members = X[labels == k]
         means[k] = members.mean(axis=0)
         covariances[k] = np.atleast_2d(np.cov(members.T, bias=True)) + reg_covar * np.eye(d)
+    threshold = COLLAPSE_RTOL * _data_variance(X)
     smallest = np.linalg.eigvalsh(covariances)[:, 0]
-    bad = smallest <= COLLAPSE_RTOL * _data_variance(X)
+    bad = smallest <= threshold
     covariances[bad] = overall
+    overall_smallest = float(np.linalg.eigvalsh(overall)[0])
+    if np.any(bad) and overall_smallest <= threshold:  # no fallback: X spans a subspace
+        raise _singular_covariance_error(int(np.argmax(bad)), overall_smallest, reg_covar)
     return weights, means, covariances
 
 
@@ -676,44 +705,167 @@ def gmm_em(
     max_iter = check_count(max_iter, "max_iter", minimum=1)
     tol = float(check_positive(as_scalar(tol, "tol"), "tol"))
     reg_covar = _check_reg_covar(reg_covar)
-    if init_params is None:
-        weights, means, covariances = gmm_init(X, K, rng, reg_covar)
-    else:
-        if not isinstance(init_params, (tuple, list)) or len(init_params) != 3:
-            raise TypeError(
-                "`init_params` must be a tuple (weights, means, covariances); got "
-                f"{_describe(init_params)}"
-            )
-        weights, means, covariances, _ = _check_parameters(*init_params, X.shape[1])
-        if weights.size != K:
-            raise ValueError(f"`init_params` has {weights.size} components; expected {K}")
-    return _em_loop(X, weights, means, covariances, max_iter, tol, reg_covar)
-
-
-def _em_loop(X, weights, means, covariances, max_iter, tol, reg_covar):
-    n = X.shape[0]
-    data_variance = _data_variance(X)
-    resp, loglik = _e_step(X, weights, means, np.linalg.cholesky(covariances))
-    history = [loglik]
+    iterates = _em_iterates(X, *_em_start(X, K, rng, reg_covar, init_params), reg_covar)
+    current = next(iterates)
+    history = [current[-1]]
     converged = False
     for _ in range(max_iter):
-        weights, means, covariances = _m_step(X, resp, reg_covar, data_variance)
-        resp, loglik = _e_step(X, weights, means, np.linalg.cholesky(covariances))
-        history.append(loglik)
-        if abs(history[-1] - history[-2]) < tol * n:
+        current = next(iterates)
+        history.append(current[-1])
+        if abs(history[-1] - history[-2]) < tol * X.shape[0]:
             converged = True
             break
     if not converged:
         warnings.warn(
             f"gmm_em did not converge in {max_iter} iterations (last gain "
-            f"{(history[-1] - history[-2]) / n:.3g} per sample > tol = {tol:g}); increase "
-            "max_iter or tol",
+            f"{(history[-1] - history[-2]) / X.shape[0]:.3g} per sample > tol = {tol:g}); "
+            "increase max_iter or tol",
             ConvergenceWarning,
-            stacklevel=3,
+            stacklevel=2,
         )
+    weights, means, covariances, resp, _ = current
     return GaussianMixtureResult(
         weights, means, covariances, resp, np.asarray(history), len(history) - 1, converged
     )
+
+
+def _em_start(X, K, rng, reg_covar, init_params):
+    """theta_0: `init_params` checked against X and K, or gmm_init's k-means start."""
+    if init_params is None:
+        return gmm_init(X, K, rng, reg_covar)
+    if not isinstance(init_params, (tuple, list)) or len(init_params) != 3:
+        raise TypeError(
+            "`init_params` must be a tuple (weights, means, covariances); got "
+            f"{_describe(init_params)}"
+        )
+    weights, means, covariances, _ = _check_parameters(*init_params, X.shape[1])
+    if weights.size != K:
+        raise ValueError(f"`init_params` has {weights.size} components; expected {K}")
+    return weights, means, covariances
+
+
+def _em_iterates(X, weights, means, covariances, reg_covar):
+    """Yield (weights, means, covariances, responsibilities, log-likelihood) at theta_0,
+    theta_1, ...: the E-step at each iterate, then the M-step to the next (without end)."""
+    data_variance = _data_variance(X)
+    while True:
+        chols = _collapse_checked_cholesky(covariances, reg_covar)
+        resp, loglik = _e_step(X, weights, means, chols)
+        yield weights, means, covariances, resp, loglik
+        weights, means, covariances = _m_step(X, resp, reg_covar, data_variance)
+
+
+@dataclass(frozen=True)
+class GaussianMixturePath:
+    """Every iterate of EM for a Gaussian mixture, from the start :math:`\\theta_0` to
+    :math:`\\theta_T` (:func:`gmm_em_path`).
+
+    Row ``t`` of each array belongs to iteration ``t``; row 0 is the start.
+
+    Attributes
+    ----------
+    weights : ndarray, shape (T + 1, K)
+        Mixing weights :math:`\\pi_k` at :math:`\\theta_t`.
+    means : ndarray, shape (T + 1, K, d)
+    covariances : ndarray, shape (T + 1, K, d, d)
+        Including ``reg_covar`` on the diagonal (except at a start given by ``init_params``).
+    responsibilities : ndarray, shape (T + 1, n, K)
+        The E-step at :math:`\\theta_t`: :math:`P(z_{nk} = 1 \\mid x_n)` under those parameters;
+        the M-step applied to row ``t`` gives the parameters of row ``t + 1``.
+    log_likelihood : ndarray, shape (T + 1,)
+        Eq. (1.15) at :math:`\\theta_t` (nondecreasing, up to rounding and the ``reg_covar``
+        term).
+    """
+
+    weights: np.ndarray
+    means: np.ndarray
+    covariances: np.ndarray
+    responsibilities: np.ndarray
+    log_likelihood: np.ndarray
+
+    @property
+    def n_iter(self) -> int:
+        """Number of EM iterations :math:`T` (the path holds :math:`T + 1` iterates)."""
+        return self.log_likelihood.size - 1
+
+
+def gmm_em_path(
+    X: Any,
+    n_components: int,
+    n_iter: int = 50,
+    *,
+    init_params: tuple[Any, Any, Any] | None = None,
+    rng: np.random.Generator | int | None = None,
+    reg_covar: float = 1e-6,
+) -> GaussianMixturePath:
+    """Run exactly `n_iter` EM iterations and keep every iterate (Example 1.6, step by step).
+
+    Parameters
+    ----------
+    X : array_like, shape (n, d)
+        Samples (shape ``(n,)`` is read as ``d = 1``).
+    n_components : int
+        :math:`K`, between 1 and ``n``.
+    n_iter : int, default 50
+        Number of EM iterations :math:`T` (>= 0); there is no early stop, so the path always
+        has ``n_iter + 1`` rows.
+    init_params : (weights, means, covariances), optional
+        The start :math:`\\theta_0`; default: :func:`gmm_init` with `rng`.
+    rng : numpy.random.Generator, int or None
+        Randomness of the default start (ignored with `init_params`).
+    reg_covar : float, default 1e-6
+        As in :func:`gmm_em`.
+
+    Returns
+    -------
+    GaussianMixturePath
+        Weights, means, covariances, responsibilities and log-likelihood at every iterate.
+        Its last row equals the fit of :func:`gmm_em` from the same start when that stops
+        after `n_iter` iterations (the two run the same loop).
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`gmm_em` (bad `X`, `n_components` or `init_params`, or a component that
+        collapses along the way; the message says to increase ``reg_covar`` or reduce
+        ``n_components``).
+
+    Notes
+    -----
+    The same alternation as :func:`gmm_em`: :math:`r^{(t)} = ` E-step at :math:`\\theta_t`
+    (eq. (1.18)), :math:`\\theta_{t+1} = ` M-step on :math:`r^{(t)}` (maximiser of the
+    corrected eq. (1.17) in expectation). Memory grows like ``(n_iter + 1) * n * K`` for the
+    responsibilities.
+
+    Examples
+    --------
+    >>> X, _ = sample_gmm(300, [0.5, 0.5], [[-2.0], [2.0]], [[[1.0]], [[1.0]]], rng=1)
+    >>> start = ([0.5, 0.5], [[-0.1], [0.1]], [[[4.0]], [[4.0]]])
+    >>> path = gmm_em_path(X, 2, n_iter=25, init_params=start)
+    >>> path.n_iter, path.means.shape, path.responsibilities.shape
+    (25, (26, 2, 1), (26, 300, 2))
+    >>> bool(np.all(np.diff(path.log_likelihood) >= -1e-9))  # EM never lowers (1.15)
+    True
+
+    Stopped where :func:`gmm_em` stops, the path ends at its fit:
+
+    >>> fit = gmm_em(X, 2, init_params=start)
+    >>> path = gmm_em_path(X, 2, n_iter=fit.n_iter, init_params=start)
+    >>> bool(np.array_equal(path.means[-1], fit.means))
+    True
+    >>> bool(np.array_equal(path.log_likelihood, fit.log_likelihood))
+    True
+    """
+    X = _check_data(X)
+    K = _check_n_components(n_components, X.shape[0])
+    n_iter = check_count(n_iter, "n_iter", minimum=0)
+    reg_covar = _check_reg_covar(reg_covar)
+    iterates = _em_iterates(X, *_em_start(X, K, rng, reg_covar, init_params), reg_covar)
+    rows = [next(iterates) for _ in range(n_iter + 1)]
+    weights, means, covariances, resp, loglik = (
+        np.asarray(column) for column in zip(*rows, strict=True)
+    )
+    return GaussianMixturePath(weights, means, covariances, resp, loglik)
 
 
 def sample_gmm(

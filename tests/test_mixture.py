@@ -3,6 +3,7 @@ weighted formulas, scikit-learn's GaussianMixture and seeded Monte Carlo."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import warnings
 
@@ -235,6 +236,43 @@ def test_component_collapse_is_caught_and_reg_covar_guards_it():
     assert np.isfinite(guarded.log_likelihood).all()
 
 
+@pytest.mark.parametrize(
+    "X",
+    [np.ones((10, 2)), np.c_[np.linspace(0, 1, 20), 2 * np.linspace(0, 1, 20) + 1]],
+    ids=["repeated point", "points on a line"],
+)
+def test_degenerate_data_without_reg_covar_is_a_collapse_not_a_linalg_error(X):
+    """Data on a lower-dimensional subspace have a singular covariance: with reg_covar = 0 the
+    start already collapses. The error is the collapse ValueError, not numpy's LinAlgError."""
+    message = (
+        r"component 0 collapsed: its covariance is singular .*lower-dimensional subspace.*"
+        r"Increase reg_covar \(now 0\) or reduce n_components"
+    )
+    for K in (1, 2):
+        with pytest.raises(ValueError, match=message):
+            mx.gmm_em(X, K, reg_covar=0.0, rng=0)
+        with pytest.raises(ValueError, match=message):
+            mx.gmm_init(X, K, rng=0, reg_covar=0.0)
+        with pytest.raises(ValueError, match=message):
+            mx.gmm_em_path(X, K, n_iter=3, reg_covar=0.0, rng=0)
+    fit = mx.gmm_em(X, 2, rng=0)  # the default reg_covar keeps every covariance regular
+    assert np.all(np.linalg.eigvalsh(fit.covariances) >= 1e-6 * (1 - 1e-9))
+    assert np.all(np.isfinite(fit.log_likelihood))
+
+
+def test_singular_covariance_in_the_loop_is_a_collapse_not_a_linalg_error():
+    """The loop factors every iterate's covariances through one guard: a singular matrix there
+    (which the M-step's eigenvalue check normally stops first) is the same collapse error."""
+    singular = np.array([np.eye(2), [[1.0, 1.0], [1.0, 1.0]]])
+    with pytest.raises(np.linalg.LinAlgError):
+        np.linalg.cholesky(singular)
+    with pytest.raises(ValueError, match=r"component 1 collapsed: its covariance is singular"):
+        mx._collapse_checked_cholesky(singular, 0.0)
+    np.testing.assert_allclose(
+        mx._collapse_checked_cholesky(COVARIANCES, 0.0), np.linalg.cholesky(COVARIANCES)
+    )
+
+
 def test_empty_component_is_caught():
     X = np.random.default_rng(0).normal(size=(40, 2))
     start = ([1.0, 0.0], [[0.0, 0.0], [1.0, 1.0]], [np.eye(2), np.eye(2)])
@@ -266,6 +304,88 @@ def test_init_with_duplicate_points_keeps_valid_covariances():
     X = np.r_[np.zeros((10, 2)), np.ones((10, 2)), np.random.default_rng(0).normal(size=(5, 2))]
     covariances = mx.gmm_init(X, 4, rng=0)[2]
     assert np.all(np.linalg.eigvalsh(covariances) > 0)
+
+
+# ------------------------------------------------------------------------------------------
+# The EM path (every iterate, for the EM explorer)
+# ------------------------------------------------------------------------------------------
+
+
+def test_em_path_ends_at_the_gmm_em_fit():
+    """Stopped after gmm_em's number of iterations, the path's last row is gmm_em's fit and its
+    log-likelihood column is gmm_em's history, from a given start and from the default one."""
+    X, _ = blobs(800, seed=4)
+    start = mx.gmm_init(X, 3, rng=3)
+    for kwargs in ({"init_params": start}, {"rng": 3}):
+        fit = mx.gmm_em(X, 3, tol=1e-8, **kwargs)
+        path = mx.gmm_em_path(X, 3, n_iter=fit.n_iter, **kwargs)
+        assert fit.converged and path.n_iter == fit.n_iter > 5
+        np.testing.assert_array_equal(path.log_likelihood, fit.log_likelihood)
+        for field in ("weights", "means", "covariances", "responsibilities"):
+            np.testing.assert_array_equal(getattr(path, field)[-1], getattr(fit, field))
+        for field, value in zip(("weights", "means", "covariances"), start, strict=True):
+            np.testing.assert_array_equal(getattr(path, field)[0], value)
+
+
+def test_em_path_rows_are_alternating_e_and_m_steps():
+    """An independent loop over the public E- and M-steps (as the explorer used to run) gives
+    every row; each log-likelihood is eq. (1.15) at that row's parameters, and never drops."""
+    X, _ = blobs(300, seed=8)
+    rng = np.random.default_rng(2)
+    start = (np.full(3, 1 / 3), X[rng.choice(len(X), 3, replace=False)], [np.cov(X.T)] * 3)
+    path = mx.gmm_em_path(X, 3, n_iter=30, init_params=start, reg_covar=1e-6)
+    assert path.weights.shape == (31, 3) and path.means.shape == (31, 3, 2)
+    assert path.covariances.shape == (31, 3, 2, 2) and path.responsibilities.shape == (31, 300, 3)
+    params = start
+    for t in range(31):
+        resp, loglik = mx.gmm_e_step(X, *params)
+        for got, want in zip(
+            (path.weights[t], path.means[t], path.covariances[t]), params, strict=True
+        ):
+            np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-14)
+        np.testing.assert_allclose(path.responsibilities[t], resp, rtol=1e-12, atol=1e-14)
+        assert path.log_likelihood[t] == pytest.approx(loglik, rel=1e-12)
+        assert path.log_likelihood[t] == pytest.approx(mx.gmm_log_likelihood(X, *params), rel=1e-12)
+        params = mx.gmm_m_step(X, resp, reg_covar=1e-6)
+    assert np.all(np.diff(path.log_likelihood) >= -1e-8 * len(X))
+    assert path.log_likelihood[-1] > path.log_likelihood[0] + 100  # it has moved
+
+
+def test_em_path_runs_past_convergence_without_warning_and_has_no_early_stop():
+    X, _ = blobs(400, seed=1)
+    fit = mx.gmm_em(X, 3, rng=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        path = mx.gmm_em_path(X, 3, n_iter=fit.n_iter + 15, rng=0)
+    assert path.n_iter == fit.n_iter + 15 and path.log_likelihood.shape == (fit.n_iter + 16,)
+    tail = path.log_likelihood[fit.n_iter :]
+    assert np.ptp(tail) < 1e-6 * len(X) * 16  # converged: the extra iterations barely move
+    only_start = mx.gmm_em_path(X, 3, n_iter=0, rng=0)
+    assert only_start.n_iter == 0 and only_start.means.shape == (1, 3, 2)
+    np.testing.assert_array_equal(only_start.means[0], path.means[0])
+    with pytest.raises(AttributeError):
+        path.n_iter = 3
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        path.weights = None
+
+
+def test_em_path_errors():
+    X, _ = blobs(20)
+    with pytest.raises(ValueError, match="`n_iter` must be >= 0; got -1"):
+        mx.gmm_em_path(X, 2, n_iter=-1)
+    with pytest.raises(TypeError, match=r"`n_iter` must be an integer; got 2\.5"):
+        mx.gmm_em_path(X, 2, n_iter=2.5)
+    with pytest.raises(ValueError, match="more components than samples"):
+        mx.gmm_em_path(X[:3], 4)
+    with pytest.raises(TypeError, match="`init_params` must be a tuple"):
+        mx.gmm_em_path(X, 2, init_params="kmeans")
+    with pytest.raises(ValueError, match="`init_params` has 3 components; expected 2"):
+        mx.gmm_em_path(X, 2, init_params=(WEIGHTS, MEANS, COVARIANCES))
+    with pytest.raises(ValueError, match="`reg_covar` must be >= 0; got -1"):
+        mx.gmm_em_path(X, 2, reg_covar=-1.0)
+    start = ([1.0, 0.0], [[0.0, 0.0], [1.0, 1.0]], [np.eye(2), np.eye(2)])
+    with pytest.raises(ValueError, match=r"component 1 collapsed: it holds no data"):
+        mx.gmm_em_path(X, 2, n_iter=3, init_params=start)
 
 
 # ------------------------------------------------------------------------------------------
