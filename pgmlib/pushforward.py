@@ -22,7 +22,9 @@ sets :math:`A` of the target space.
 
 from __future__ import annotations
 
+import cmath
 import math
+import numbers
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -87,7 +89,37 @@ def _check_pmf_dict(pmf: Any) -> dict[Hashable, float]:
     return dict(zip(pmf.keys(), masses.tolist(), strict=True))
 
 
+def _is_finite_target(target: Hashable) -> bool:
+    """False for a nan/inf number, or a tuple holding one; True for anything else."""
+    if isinstance(target, tuple):
+        return all(_is_finite_target(part) for part in target)
+    if isinstance(target, numbers.Integral):
+        return True
+    if isinstance(target, numbers.Complex):
+        return cmath.isfinite(complex(target))
+    return True
+
+
+def _checked_target(target: Any, value: Hashable) -> Hashable:
+    """A target value of T that can key the pushforward pmf: hashable, never nan or inf."""
+    try:
+        hash(target)
+    except TypeError as error:
+        raise TypeError(
+            f"`T` must return hashable target values (they are the keys of the pushforward "
+            f"pmf); got T({_describe(value)}) = {_describe(target)} of type "
+            f"{type(target).__name__}"
+        ) from error
+    if not _is_finite_target(target):
+        raise ValueError(
+            f"`T` must return finite target values (a nan or inf has no place in the target "
+            f"space); got T({_describe(value)}) = {_describe(target)}"
+        )
+    return target
+
+
 def _as_map(T: Any) -> Callable[[Hashable], Hashable]:
+    """T as a function of one source value, returning checked target values."""
     if isinstance(T, Mapping):
 
         def lookup(value: Hashable) -> Hashable:
@@ -96,10 +128,22 @@ def _as_map(T: Any) -> Callable[[Hashable], Hashable]:
                     f"`T` is not defined at the source value {value!r}: a map must send every "
                     f"point of the support of `pmf` somewhere; got keys {list(T)}"
                 )
-            return T[value]
+            return _checked_target(T[value], value)
 
         return lookup
-    return check_callable(T, "T")
+    check_callable(T, "T")
+
+    def apply(value: Hashable) -> Hashable:
+        try:
+            target = T(value)
+        except Exception as error:  # any failure of the user's map, reported with its input
+            raise ValueError(
+                f"`T` is not defined at the source value {_describe(value)}: "
+                f"T({_describe(value)}) raised {type(error).__name__}: {error}"
+            ) from error
+        return _checked_target(target, value)
+
+    return apply
 
 
 def pushforward_contributions(
@@ -124,9 +168,11 @@ def pushforward_contributions(
     Raises
     ------
     TypeError
-        If `pmf` is not a dict or `T` is neither a dict nor callable.
+        If `pmf` is not a dict, `T` is neither a dict nor callable, or `T` returns an
+        unhashable target value (a list, an array).
     ValueError
-        If `pmf` is empty, negative or does not sum to 1, or `T` misses a source value.
+        If `pmf` is empty, negative or does not sum to 1; if `T` misses a source value or
+        raises there (e.g. ``1 / x`` at 0); or if `T` returns nan or inf.
 
     Examples
     --------
@@ -162,9 +208,11 @@ def pushforward_pmf(
     Raises
     ------
     TypeError
-        If `pmf` is not a dict or `T` is neither a dict nor callable.
+        If `pmf` is not a dict, `T` is neither a dict nor callable, or `T` returns an
+        unhashable target value (a list, an array).
     ValueError
-        If `pmf` is empty, has a negative entry or does not sum to 1, or `T` misses a value.
+        If `pmf` is empty, negative or does not sum to 1; if `T` misses a source value or
+        raises there (e.g. ``1 / x`` at 0); or if `T` returns nan or inf.
 
     Notes
     -----
@@ -190,17 +238,34 @@ def pushforward_pmf(
 # --------------------------------------------------------------------------------------------
 
 
-def _inverse_jacobian_factor(jacobian: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, bool]:
-    """|det J| and whether the map is multivariate, read off the shapes of J and y."""
-    if jacobian.shape == y.shape:
-        return np.abs(jacobian), False
+def _inverse_jacobian_factor(
+    jacobian: np.ndarray, y: np.ndarray, inverse_jacobian: ArrayFunction
+) -> tuple[np.ndarray, bool]:
+    """|det J| per point and whether the map is multivariate, read off the shapes of J and y.
+
+    A 1-D map gives its derivative with the shape of y (or one number: a constant derivative);
+    a map of R^d gives (d, d) per point, i.e. (..., d, d) for y of shape (..., d), or one (d, d)
+    matrix for every point (a constant Jacobian: an affine map). The one ambiguous case, y of
+    shape (d, d) (d points of R^d, or d x d numbers for a 1-D map) with J of the same shape, is
+    settled by asking for the Jacobian at the single point y[0]: (d, d) means R^d.
+    """
     d = y.shape[-1] if y.ndim else 0
-    if y.ndim >= 1 and jacobian.ndim == y.ndim + 1 and jacobian.shape[-2:] == (d, d):
+    square = y.ndim >= 1 and jacobian.shape == (d, d)
+    if square and y.ndim >= 2 and jacobian.shape == y.shape:
+        square = np.shape(inverse_jacobian(y[0])) == (d, d)
+    if jacobian.shape == y.shape and not square:
+        return np.abs(jacobian), False
+    if jacobian.ndim == 0:  # a constant derivative of a 1-D map
+        return np.full(y.shape, abs(float(jacobian))), False
+    if square:  # one (d, d) matrix for every point
+        return np.full(y.shape[:-1], abs(np.linalg.det(jacobian))), True
+    if y.ndim >= 1 and jacobian.shape == (*y.shape, d):
         return np.abs(np.linalg.det(jacobian)), True
     raise ValueError(
         "`inverse_jacobian(y)` must return, for y of shape (d,) or (n, d), the Jacobian of "
-        "T^-1 of shape (d, d) or (n, d, d); or, for a 1-D map, the derivative with the shape of "
-        f"y; got shape {jacobian.shape} for y of shape {y.shape}"
+        "T^-1: one (d, d) matrix per point, shape (n, d, d), or a single (d, d) matrix for all "
+        "points (an affine map); or, for a 1-D map, the derivative with the shape of y (or one "
+        f"number); got shape {jacobian.shape} for y of shape {y.shape}"
     )
 
 
@@ -274,7 +339,7 @@ def change_of_variables(
         with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
             x = np.asarray(inverse(y), dtype=float)
             factor, multivariate = _inverse_jacobian_factor(
-                np.asarray(inverse_jacobian(y), dtype=float), y
+                np.asarray(inverse_jacobian(y), dtype=float), y, inverse_jacobian
             )
             inside = np.all(np.isfinite(x), axis=-1) if multivariate else np.isfinite(x)
             x = np.where(inside[..., None] if multivariate else inside, x, 0.0)

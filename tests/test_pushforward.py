@@ -75,6 +75,55 @@ def test_pmf_errors():
         pf.pushforward_pmf({1: 1.0}, "a")
 
 
+def test_map_that_raises_is_refused_with_the_source_value():
+    with pytest.raises(
+        ValueError,
+        match=r"`T` is not defined at the source value 0: T\(0\) raised ZeroDivisionError: "
+        r"division by zero",
+    ) as info:
+        pf.pushforward_pmf({1: 0.5, 0: 0.5}, lambda x: 1 / x)
+    assert isinstance(info.value.__cause__, ZeroDivisionError)
+    with pytest.raises(ValueError, match=r"T\(0\) raised ZeroDivisionError"):
+        pf.pushforward_contributions({1: 0.5, 0: 0.5}, lambda x: 1 / x)
+
+
+@pytest.mark.parametrize(
+    ("T", "shown"),
+    [
+        (lambda x: float("nan") if x == 1 else "a", r"T\(1\) = nan"),
+        (lambda x: np.float64(x) * np.inf if x == 1 else 0.0, r"T\(1\) = np\.float64\(inf\)"),
+        (lambda x: (x, math.nan), r"T\(1\) = \(1, nan\)"),
+        ({1: "a", 0: -math.inf}, r"T\(0\) = -inf"),
+    ],
+    ids=["nan", "numpy inf", "tuple with nan", "dict value -inf"],
+)
+def test_map_returning_nan_or_inf_is_refused(T, shown):
+    with pytest.raises(ValueError, match=r"`T` must return finite target values .*; got " + shown):
+        pf.pushforward_pmf({1: 0.5, 0: 0.5}, T)
+
+
+@pytest.mark.parametrize(
+    "T",
+    [lambda x: [x, x], lambda x: np.array([x]), {1: "a", 0: {"b"}}],
+    ids=["list", "array", "set"],
+)
+def test_map_returning_an_unhashable_value_is_refused(T):
+    with pytest.raises(
+        TypeError,
+        match=r"`T` must return hashable target values \(they are the keys of the pushforward "
+        r"pmf\); got T\((1|0)\) = .* of type (list|ndarray|set)",
+    ):
+        pf.pushforward_pmf({1: 0.5, 0: 0.5}, T)
+
+
+def test_finite_and_exotic_hashable_targets_are_kept():
+    """Huge integers, complex numbers, frozensets and None are valid targets."""
+    out = pf.pushforward_pmf({0: 0.25, 1: 0.25, 2: 0.25, 3: 0.25}, lambda x: 10**400 * (x % 2))
+    assert out == {0: 0.5, 10**400: 0.5}
+    out = pf.pushforward_pmf({0: 0.5, 1: 0.5}, {0: 1 + 2j, 1: frozenset({None})})
+    assert out == {1 + 2j: 0.5, frozenset({None}): 0.5}
+
+
 # ------------------------------------------------------------------------------------------
 # Change of variables (Theorem 1.1, eq. (1.5))
 # ------------------------------------------------------------------------------------------
@@ -96,10 +145,22 @@ def test_change_of_variables_is_zero_outside_the_image_without_warnings():
     assert out[2] == pytest.approx(stats.lognorm(s=1.0).pdf(1.0), rel=1e-12)
 
 
+# Linear parts of affine maps of R^3: a general one (det > 0) and three that reverse
+# orientation (det < 0), where eq. (1.5) needs the absolute value of the determinant.
+AFFINE_MATRICES = {
+    "general, det > 0": np.array([[1.5, 0.4, 0.0], [-0.3, 0.8, 0.2], [0.1, 0.0, 2.0]]),
+    "swap x1, x2, det = -1": np.array([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]),
+    "diag(-2, 1, 1), det = -2": np.diag([-2.0, 1.0, 1.0]),
+    "general, det < 0": np.array([[-1.5, 0.4, 0.0], [0.3, 0.8, 0.2], [-0.1, 0.0, 2.0]]),
+}
+
+
 @pytest.mark.parametrize("batch", [False, True])
-def test_change_of_variables_multivariate_affine_matches_scipy(batch):
+@pytest.mark.parametrize("name", list(AFFINE_MATRICES))
+def test_change_of_variables_multivariate_affine_matches_scipy(name, batch):
+    A = AFFINE_MATRICES[name]
+    assert (np.linalg.det(A) < 0) == ("det < 0" in name or "det = -" in name)
     rng = np.random.default_rng(3)
-    A = np.array([[1.5, 0.4, 0.0], [-0.3, 0.8, 0.2], [0.1, 0.0, 2.0]])
     b = np.array([1.0, -2.0, 0.5])
     A_inv = np.linalg.inv(A)
     mean_x, cov_x = np.array([0.2, 0.0, -1.0]), np.diag([1.0, 0.5, 2.0])
@@ -111,7 +172,46 @@ def test_change_of_variables_multivariate_affine_matches_scipy(batch):
     reference = stats.multivariate_normal(A @ mean_x + b, A @ cov_x @ A.T)
     y = rng.normal(size=(7, 3)) if batch else rng.normal(size=3)
     np.testing.assert_allclose(pdf_y(y), reference.pdf(y), rtol=1e-10)
+    assert np.all(pdf_y(y) > 0)
     assert np.shape(pdf_y(y)) == ((7,) if batch else ())
+
+
+@pytest.mark.parametrize("name", list(AFFINE_MATRICES))
+@pytest.mark.parametrize("n", [1, 3, 7])
+def test_change_of_variables_constant_jacobian_broadcasts_over_a_batch(name, n):
+    """An affine flow may return its one (d, d) Jacobian for a whole batch (n, d); n = d = 3 is
+    the shape-ambiguous case (d points of R^d or a d x d array for a 1-D map)."""
+    A = AFFINE_MATRICES[name]
+    A_inv, b = np.linalg.inv(A), np.array([1.0, -2.0, 0.5])
+    mean_x, cov_x = np.array([0.2, 0.0, -1.0]), np.diag([1.0, 0.5, 2.0])
+    constant = pf.change_of_variables(
+        stats.multivariate_normal(mean_x, cov_x).pdf, lambda y: (y - b) @ A_inv.T, lambda y: A_inv
+    )
+    reference = stats.multivariate_normal(A @ mean_x + b, A @ cov_x @ A.T)
+    y = np.random.default_rng(n).normal(size=(n, 3))
+    np.testing.assert_allclose(constant(y), reference.pdf(y), rtol=1e-10)
+    assert constant(y).shape == (n,)
+    assert np.shape(constant(y[0])) == ()
+    np.testing.assert_allclose(constant(y[0]), reference.pdf(y[0]), rtol=1e-10)
+    many = np.random.default_rng(0).normal(size=(2, 4, 3))  # any leading batch shape
+    np.testing.assert_allclose(constant(many), reference.pdf(many), rtol=1e-10)
+
+
+def test_change_of_variables_one_dimensional_constant_derivative():
+    """A 1-D affine map may give its derivative as one number; a (2, 2) array of points is read
+    as 2 x 2 values of a 1-D map when the derivative has the shape of y."""
+    reference = stats.norm(1.0, 2.0)  # Y = 2X + 1 (and Y = -2X + 1), X ~ N(0, 1)
+    y = np.array([[-3.0, 0.5], [1.0, 6.0]])
+    for slope in (0.5, -0.5):
+        as_number = pf.change_of_variables(
+            stats.norm.pdf, lambda y, s=slope: (y - 1) * s, lambda y, s=slope: s
+        )
+        as_array = pf.change_of_variables(
+            stats.norm.pdf, lambda y, s=slope: (y - 1) * s, lambda y, s=slope: np.full_like(y, s)
+        )
+        np.testing.assert_allclose(as_number(y), reference.pdf(y), rtol=1e-12)
+        np.testing.assert_allclose(as_array(y), reference.pdf(y), rtol=1e-12)
+        assert as_array(y).shape == as_number(y).shape == (2, 2)
 
 
 def test_change_of_variables_nonlinear_2d_integrates_to_one():
@@ -180,6 +280,9 @@ def test_change_of_variables_errors():
     pdf_y = pf.change_of_variables(stats.norm.pdf, np.log, lambda y: np.ones((2, 5)))
     with pytest.raises(ValueError, match=r"got shape \(2, 5\) for y of shape \(3,\)"):
         pdf_y(np.ones(3))
+    pdf_y = pf.change_of_variables(stats.norm.pdf, lambda y: y, lambda y: np.eye(2))
+    with pytest.raises(ValueError, match=r"a single \(d, d\) matrix for all points"):
+        pdf_y(np.ones((5, 3)))
     pdf_y = pf.change_of_variables(stats.norm.pdf, np.log, np.reciprocal)
     with pytest.raises(ValueError, match="`y` must contain only finite values; got inf"):
         pdf_y(np.array([1.0, np.inf]))
