@@ -282,8 +282,13 @@ def change_of_variables(
     inverse : callable
         :math:`T^{-1}`, taking and returning points of the same shape.
     inverse_jacobian : callable
-        :math:`\\nabla_y T^{-1}(y)`: a ``(d, d)`` matrix per point (``(n, d, d)`` for a batch), or,
-        for ``d = 1``, the derivative :math:`(T^{-1})'(y)` with the shape of ``y``.
+        :math:`\\nabla_y T^{-1}(y)`: a ``(d, d)`` matrix per point (``(n, d, d)`` for a batch), or
+        one ``(d, d)`` matrix for every point of the batch (an affine map, whose Jacobian is
+        constant); for ``d = 1``, the derivative :math:`(T^{-1})'(y)` with the shape of ``y``, or
+        one number. For ``y`` of shape ``(d, d)`` (``d`` points of :math:`\\mathbb{R}^d`, or
+        ``d * d`` values of a 1-D map) a result of the same shape is ambiguous; it is settled by
+        calling ``inverse_jacobian(y[0])``: a ``(d, d)`` answer means a map of
+        :math:`\\mathbb{R}^d`.
 
     Returns
     -------
@@ -328,6 +333,14 @@ def change_of_variables(
     ... )
     >>> y = np.array([[0.5, -1.0], [1.0, 2.0]])
     >>> bool(np.allclose(pdf_y(y), stats.multivariate_normal(np.zeros(2), A @ A.T).pdf(y)))
+    True
+
+    The same map with its constant Jacobian given once (as an affine flow would):
+
+    >>> pdf_flow = change_of_variables(
+    ...     stats.multivariate_normal(np.zeros(2)).pdf, lambda y: y @ A_inv.T, lambda y: A_inv
+    ... )
+    >>> bool(np.allclose(pdf_flow(y), pdf_y(y), rtol=1e-14))
     True
     """
     check_callable(pdf_x, "pdf_x")
