@@ -160,6 +160,40 @@ def test_kl_monte_carlo_within_four_standard_errors(seed):
     assert abs(estimate - exact) < 4 * se
 
 
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_kl_monte_carlo_standard_error_is_the_sample_sd_over_root_n(seed):
+    """The standard error is exactly std(log p - log q, ddof=1) / sqrt(N), and it estimates the
+    analytic sqrt(Var_p[log p/q] / N) for two Gaussians within 4 of its own standard errors.
+
+    With X = mu0 + sigma0 Z, log p/q = const + a Z^2 + b Z with a = (sigma0^2/sigma1^2 - 1)/2,
+    b = (mu0 - mu1) sigma0 / sigma1^2, so Var_p[log p/q] = 2 a^2 + b^2 (checked by quadrature).
+    The sample sd s of N draws has standard error sqrt(mu4 - sigma^4) / (2 sigma sqrt(N))
+    (delta method; mu4 is the central fourth moment, by quadrature), so se = s / sqrt(N) has
+    sqrt(mu4 - sigma^4) / (2 sigma N): here 1.3% of se, so the bound is about 5% relative.
+    """
+    mu0, sigma0, mu1, sigma1, n = 0.0, 1.0, 0.5, 1.5, 20_000
+    p, q = stats.norm(mu0, sigma0), stats.norm(mu1, sigma1)
+    x = p.rvs(size=n, random_state=np.random.default_rng(seed))
+    estimate, se = kl_monte_carlo(p.logpdf, q.logpdf, x)
+    ratio = p.logpdf(x) - q.logpdf(x)
+    assert estimate == pytest.approx(np.mean(ratio), rel=1e-12)
+    assert se == pytest.approx(np.std(ratio, ddof=1) / np.sqrt(n), rel=1e-12)
+    kl = kl_gaussian(mu0, sigma0, mu1, sigma1)
+
+    def central_moment(k):
+        integrand = lambda t: (p.logpdf(t) - q.logpdf(t) - kl) ** k * p.pdf(t)  # noqa: E731
+        return quad(integrand, -np.inf, np.inf)
+
+    a, b = (sigma0**2 / sigma1**2 - 1) / 2, (mu0 - mu1) * sigma0 / sigma1**2
+    variance = 2 * a**2 + b**2
+    assert variance == pytest.approx(central_moment(2), rel=1e-9)
+    se_exact = np.sqrt(variance / n)
+    se_of_se = np.sqrt(central_moment(4) - variance**2) / (2 * np.sqrt(variance) * n)
+    assert se_of_se / se_exact == pytest.approx(0.0129, abs=1e-3)
+    assert abs(se - se_exact) < 4 * se_of_se
+    assert abs(estimate - kl) < 4 * se_exact
+
+
 def test_kl_monte_carlo_multivariate_samples_and_error_scaling():
     """(N, d) samples; the standard error shrinks like 1/sqrt(N)."""
     rng = np.random.default_rng(7)
