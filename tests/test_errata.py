@@ -2,7 +2,10 @@
 
 Each ``test_<place>_...`` below shows that the notes' printed form is wrong and the book's form
 right, by a route independent of the formula being checked (quadrature, finite differences,
-direct evaluation of a definition, or scipy.stats). Sections 1.2-1.4 use numpy/scipy only.
+direct evaluation of a definition, or scipy.stats). Where pgmlib computes the corrected quantity
+(the classifier of eq. (1.4), the pushforward, the mixture log-likelihood, the divergences), the
+check also asserts that pgmlib gives the independently computed value, so the book's numbers
+follow the correction.
 """
 
 from __future__ import annotations
@@ -123,6 +126,9 @@ def test_example_1_1_eq_1_4_needs_pi_as_probability_of_class_one():
     bayes_pi_class_zero = (1 - pi) * f1.pdf(x) / ((1 - pi) * f1.pdf(x) + pi * f0.pdf(x))
     np.testing.assert_allclose(eq_1_4, bayes_pi_class_one, rtol=1e-12)
     assert np.max(np.abs(eq_1_4 - bayes_pi_class_zero)) > 0.1
+    # pgmlib's classifier (prior1 = P(Y = 1)) is the corrected reading
+    book = pgmlib.gaussian_class_posterior(x, pi, f0.mean, f0.cov, f1.mean, f1.cov)
+    np.testing.assert_allclose(book, bayes_pi_class_one, rtol=1e-12)
 
 
 # --- 1.3 -----------------------------------------------------------------------------------
@@ -138,16 +144,28 @@ def test_definition_1_1_example_1_2_maps_into_another_set():
     masses = np.bincount(index, weights=source_masses, minlength=targets.size)
     np.testing.assert_allclose(masses, [0.2, 0.8], rtol=1e-15)
     assert set(targets.tolist()).isdisjoint(source_points.tolist())
+    # pgmlib's pushforward accepts the map into {a, b} and gives the same masses
+    book = pgmlib.pushforward_pmf(dict(zip(source_points.tolist(), source_masses, strict=True)), T)
+    assert list(book) == targets.tolist()
+    np.testing.assert_allclose([book[t] for t in targets], masses, rtol=1e-15)
 
 
 def test_remark_1_3_eq_1_6_holds_for_the_random_variable_t_of_x():
     """(T#P_X)(A) = P_X(T^{-1}(A)) is the law of the random variable T(X): for T(x) = x^2,
     X ~ N(0, 1) and A = [0, c] (a set of the target space R_+), P(T(X) in A), integrated from
     the density of T(X) (Example 1.3), equals P_X([-sqrt(c), sqrt(c)])."""
+    book_density = pgmlib.square_map().pushforward_pdf(pgmlib.gaussian_source())
     for c in (0.1, 1.0, 4.0):
         density_of_t_of_x = quad(lambda y: np.exp(-y / 2) / np.sqrt(2 * np.pi * y), 0.0, c)
         preimage_mass = stats.norm.cdf(np.sqrt(c)) - stats.norm.cdf(-np.sqrt(c))
         assert density_of_t_of_x == pytest.approx(preimage_mass, rel=1e-9)
+        # pgmlib's density of T(X) gives the same probability of the target-space set A
+        assert quad(book_density, 0.0, c) == pytest.approx(preimage_mass, rel=1e-9)
+    # and so does pgmlib's discrete pushforward, for X uniform on {-2, ..., 2} and A = {1, 4}
+    source = {x: 0.2 for x in range(-2, 3)}
+    law_of_t_of_x = pgmlib.pushforward_pmf(source, lambda x: x * x)
+    preimage = [x for x in source if x * x in (1, 4)]  # T^{-1}(A) = {-2, -1, 1, 2}
+    assert law_of_t_of_x[1] + law_of_t_of_x[4] == pytest.approx(0.2 * len(preimage), rel=1e-15)
 
 
 # --- 1.4 -----------------------------------------------------------------------------------
@@ -170,6 +188,10 @@ def test_eq_1_17_complete_data_log_likelihood_needs_log_pi():
     assert corrected == pytest.approx(log_joint, rel=1e-12)
     assert printed - log_joint == pytest.approx(-np.sum(np.log(pi[labels])), rel=1e-12)
     assert abs(printed - log_joint) > 1.0
+    book = pgmlib.gmm_complete_data_log_likelihood(
+        x, labels, pi, means[:, None], (stds**2)[:, None, None]
+    )
+    assert book == pytest.approx(log_joint, rel=1e-12)
     # The corrected objective is maximised over the simplex at the cluster fractions N_k / N.
     fractions = z.mean(axis=0)
     other = rng.dirichlet(np.ones(3), size=100)
@@ -357,3 +379,6 @@ def test_concluding_remarks_chi_squared_is_the_example_1_3_pushforward():
     y = np.linspace(0.01, 12.0, 200)
     example_1_3 = np.exp(-y / 2) / np.sqrt(2 * np.pi * y)
     np.testing.assert_allclose(stats.chi2(df=1).pdf(y), example_1_3, rtol=1e-12)
+    # pgmlib's pushforward of N(0, 1) through x^2 is that chi-squared density
+    book = pgmlib.square_map().pushforward_pdf(pgmlib.gaussian_source())
+    np.testing.assert_allclose(book(y), stats.chi2(df=1).pdf(y), rtol=1e-12)
