@@ -133,6 +133,19 @@ ERRATA: tuple[Erratum, ...] = (
         r"$p$ has none.",
     ),
     Erratum(
+        location="Remark 1.8",
+        printed=r"minimising the cross-entropy w.r.t. one of its arguments is an attempt to "
+        r"match $p = q$",
+        correct=r"only minimising $H(p, q)$ over its second argument $q$ matches $q = p$; over "
+        r"its first argument the minimiser is a point mass on $\arg\max_x q(x)$",
+        check=_T + "test_remark_1_8_cross_entropy_matches_p_only_over_its_second_argument",
+        section="1.5",
+        label="rem-1-8",
+        note=r"$H(p, q) - H(p) = \mathrm{KL}(p \,\|\, q) \ge 0$ gives the minimum $q = p$; "
+        r"but $H(p, q) = -\sum_x p(x) \log q(x)$ is linear in $p$, so over $p$ its minimum "
+        r"$-\log \max_x q(x)$ sits at a vertex of the simplex.",
+    ),
+    Erratum(
         location="eq. (1.31)",
         printed=r"(an empty numbered display)",
         correct=r"$H(p, q) - H(p) = \int_{\mathcal{X}} p(x) \log \frac{p(x)}{q(x)} \, "
@@ -204,6 +217,19 @@ ERRATA: tuple[Erratum, ...] = (
         label="eq-1-38",
         note=r"The formula is right with $\sigma$ a standard deviation; the rest of the notes "
         r"write $\mathcal{N}(\mu, \sigma^2)$, and so does the book.",
+    ),
+    Erratum(
+        location="Figure 1.4",
+        printed=r"direct and reverse KL as a function of the variance",
+        correct=r"direct and reverse KL as functions of the standard deviation $v$ of "
+        r"$q = \mathcal{N}(0, v^2)$, for $v \in [0.2, 3]$",
+        check=_T + "test_figure_1_4_horizontal_axis_is_the_standard_deviation",
+        section="1.6",
+        label="fig-1-4",
+        note=r"The plotted curves $\frac12(\pm\log v^2 + v^{\mp 2} - 1)$ are functions of $v$; "
+        r"read against the variance $s = v^2$ they would be $\frac12(\pm\log s + s^{\mp 1} - 1)$, "
+        r"which differ away from $s = 1$: at the axis value 2 the direct KL is $0.318$ for "
+        r"$v = 2$ but $0.097$ for variance 2.",
     ),
     Erratum(
         location="eq. (1.40)",

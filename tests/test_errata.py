@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from scipy import integrate, special, stats
+from scipy import integrate, optimize, special, stats
 
 import pgmlib
 from pgmlib.divergences import (
@@ -66,7 +66,7 @@ def test_every_named_check_exists_as_a_test_function():
 
 
 def test_errata_entries_are_complete_and_unique():
-    assert isinstance(ERRATA, tuple) and len(ERRATA) >= 17
+    assert isinstance(ERRATA, tuple) and len(ERRATA) >= 20
     assert all(isinstance(entry, Erratum) for entry in ERRATA)
     assert len({entry.location for entry in ERRATA}) == len(ERRATA)
     assert len({entry.check for entry in ERRATA}) == len(ERRATA)
@@ -90,6 +90,7 @@ def test_errata_cover_the_known_slips_in_the_notes_order():
         "eq. (1.17)",
         "eq. (1.22)",
         "eq. (1.28)",
+        "Remark 1.8",
         "eq. (1.31)",
         "Example 1.8",
         "Remark 1.11",
@@ -97,6 +98,7 @@ def test_errata_cover_the_known_slips_in_the_notes_order():
         "eq. (1.35)",
         "eq. (1.36)",
         "eq. (1.38)",
+        "Figure 1.4",
         "eq. (1.40)",
         "eq. (1.42)",
         "Concluding remarks",
@@ -239,6 +241,42 @@ def test_eq_1_28_is_an_inequality_when_q_has_mass_off_the_support_of_p():
     assert -gap == pytest.approx(kl_divergence(p, q), rel=RTOL)
 
 
+def test_remark_1_8_cross_entropy_matches_p_only_over_its_second_argument():
+    """H(p, q) = -sum_x p(x) log q(x). Over q (p fixed) it is smallest at q = p, where it equals
+    H(p). Over p (q fixed) it is linear, so its minimum over the simplex is at a vertex: the
+    point mass on argmax q, with value -log max q, and not at p = q."""
+    # A Bernoulli grid (0 log 0 = 0 at the ends of the grid of the first argument)
+    grid = np.linspace(0.0, 1.0, 10_001)
+    q1 = 0.3  # q = Bernoulli(0.3): q(0) = 0.7 is its largest mass
+    over_first = -(special.xlogy(grid, q1) + special.xlogy(1 - grid, 1 - q1))
+    assert grid[np.argmin(over_first)] == 0.0  # p = point mass on x = 0 = argmax q
+    assert over_first.min() == pytest.approx(-np.log(0.7), rel=1e-12)
+    matched = -(q1 * np.log(q1) + (1 - q1) * np.log(1 - q1))  # H(q, q), p = q
+    assert matched - over_first.min() > 0.25
+    inner = grid[1:-1]
+    over_second = -(q1 * np.log(inner) + (1 - q1) * np.log(1 - inner))  # p = Bernoulli(0.3)
+    assert inner[np.argmin(over_second)] == pytest.approx(q1, abs=1e-12)
+    assert over_second.min() == pytest.approx(matched, rel=1e-12)
+    # Four outcomes, minimised over the simplex by scipy.optimize (SLSQP), both ways
+    target = np.array([0.1, 0.4, 0.3, 0.2])
+    simplex = {
+        "bounds": [(1e-12, 1.0)] * 4,
+        "constraints": [{"type": "eq", "fun": lambda r: np.sum(r) - 1.0}],
+        "method": "SLSQP",
+        "options": {"ftol": 1e-14, "maxiter": 500},
+    }
+    start = np.array([0.25, 0.3, 0.2, 0.25])
+    first = optimize.minimize(lambda r: pgmlib.cross_entropy(r / r.sum(), target), start, **simplex)
+    second = optimize.minimize(lambda r: -np.sum(target * np.log(r)), start, **simplex)
+    assert first.success and second.success
+    np.testing.assert_allclose(first.x, np.eye(4)[np.argmax(target)], atol=1e-6)
+    assert first.fun == pytest.approx(-np.log(target.max()), rel=1e-6)
+    np.testing.assert_allclose(second.x, target, atol=1e-5)
+    assert second.fun == pytest.approx(entropy(target), rel=1e-9)
+    assert pgmlib.cross_entropy(target, target) == pytest.approx(entropy(target), rel=1e-12)
+    assert pgmlib.cross_entropy(target, target) - first.fun > 0.3  # p = q is not the minimum
+
+
 def test_eq_1_31_continuous_gap_is_the_kl_divergence():
     """The book's (1.31): H(p, q) - H(p) = int p log(p/q) >= 0, for N(0, 1) and N(1, 2^2)."""
     p, q = stats.norm(0, 1).pdf, stats.norm(1, 2).pdf
@@ -326,6 +364,46 @@ def test_eq_1_38_sigma_is_a_standard_deviation():
     assert formula == pytest.approx(as_std, rel=1e-9)
     assert kl_gaussian(mu0, s0, mu1, s1) == pytest.approx(as_std, rel=1e-9)
     assert abs(formula - as_variance) > 0.1
+
+
+def test_figure_1_4_horizontal_axis_is_the_standard_deviation():
+    """The curves of Figure 1.4 are the KL between N(0, 1) and N(0, v^2) as functions of the
+    standard deviation v, not of the variance: by quadrature, at v = 2 (variance 4) they give
+    the plotted values, and the KL at variance 2 is different. The book's figure plots them
+    over v in [0.2, 3], minimum at v = 1."""
+    v = np.array([0.5, 1.0, 2.0, 3.0])
+    direct_curve = 0.5 * (np.log(v**2) + v**-2.0 - 1)
+    reverse_curve = 0.5 * (-np.log(v**2) + v**2 - 1)
+
+    def kl_by_quadrature(first, second):  # int first(x) log(first(x) / second(x)) dx
+        half_width = 15.0 * first.std()
+        integrand = lambda x: first.pdf(x) * (first.logpdf(x) - second.logpdf(x))  # noqa: E731
+        return quad(integrand, -half_width, half_width)
+
+    p = stats.norm(0, 1)
+    for vi, direct, reverse in zip(v, direct_curve, reverse_curve, strict=True):
+        q = stats.norm(0, vi)  # standard deviation vi, variance vi^2
+        assert direct == pytest.approx(kl_by_quadrature(p, q), rel=1e-9, abs=1e-12)
+        assert reverse == pytest.approx(kl_by_quadrature(q, p), rel=1e-9, abs=1e-12)
+    at_two = 0.5 * (np.log(2.0**2) + 2.0**-2 - 1)  # the curve at horizontal value 2
+    variance_two = kl_by_quadrature(p, stats.norm(0, np.sqrt(2.0)))
+    assert at_two == pytest.approx(0.3181, abs=1e-4)
+    assert variance_two == pytest.approx(0.0966, abs=1e-4)  # what a variance axis would show
+    kl = pgmlib.example_1_11_divergences(v)
+    np.testing.assert_allclose(kl.direct, direct_curve, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(kl.reverse, reverse_curve, rtol=1e-12, atol=1e-15)
+    # the book's Figure 1.4: drawn against v on [0.2, 3], both curves zero at v = 1 only
+    from pgmlib import plotting
+
+    figure = plotting.figure_kl_asymmetry()
+    direct_line, reverse_line = figure.axes[0].lines[:2]
+    axis = direct_line.get_xdata()
+    assert (axis[0], axis[-1]) == (0.2, 3.0)
+    np.testing.assert_allclose(direct_line.get_ydata(), kl_gaussian(0, 1, 0, axis), rtol=1e-12)
+    np.testing.assert_allclose(reverse_line.get_ydata(), kl_gaussian(0, axis, 0, 1), rtol=1e-12)
+    for line in (direct_line, reverse_line):
+        assert abs(axis[np.argmin(line.get_ydata())] - 1.0) < axis[1] - axis[0]
+    assert "standard deviation" in figure.axes[0].get_xlabel()
 
 
 def test_eq_1_40_sigma_gradient_has_a_mean_term():
