@@ -675,6 +675,10 @@ def gmm_em(
     ConvergenceWarning
         If `tol` is not reached within `max_iter` iterations (``converged=False``).
 
+    See Also
+    --------
+    gmm_em_path : The same loop for a fixed number of iterations, keeping every iterate.
+
     Notes
     -----
     Alternates :func:`gmm_e_step` (responsibilities, eq. (1.18)) and :func:`gmm_m_step`
