@@ -8,14 +8,20 @@ jslinked to every Stack it drives, and the frames within the page-weight budget.
 
 from __future__ import annotations
 
-import base64
 import io
 import math
-from itertools import product
 
-import ipywidgets
 import numpy as np
 import pytest
+from _explorer_checks import (
+    assert_finite,
+    check_frame_budget,
+    check_keyboard_walk,
+    check_static_selection,
+    check_static_structure,
+    parts,
+    sweep,
+)
 from PIL import Image
 
 import pgmlib as pgm
@@ -31,32 +37,6 @@ FACTORIES = {
 FRAME_BUDGET = 700_000
 
 
-def _parts(explorer):
-    return list(explorer.parts.values()) if isinstance(explorer, ExplorerGroup) else [explorer]
-
-
-def _numbers(state: dict):
-    for key, value in state.items():
-        if isinstance(value, (bool, str)) or callable(value) or value is None:
-            continue
-        if isinstance(value, (int, float, np.number)) or isinstance(value, (np.ndarray, tuple)):
-            yield key, np.asarray(value, dtype=float)
-
-
-def _assert_finite(state: dict, context: str) -> None:
-    numbers = dict(_numbers(state))
-    assert numbers, f"no numbers in the state ({context})"
-    for key, value in numbers.items():
-        if key == "source_edges":  # a Gaussian's outer quantile edges are -inf and +inf
-            assert not np.any(np.isnan(value)) and np.all(np.diff(value) > 0)
-            value = value[1:-1]
-        assert np.all(np.isfinite(value)), f"{key} not finite ({context}): {value}"
-
-
-def _options(widget) -> list:
-    return [value for _, value in widget.options]
-
-
 @pytest.fixture(scope="module")
 def static_explorers():
     """Built with mode=None and the environment variable the book build sets."""
@@ -68,33 +48,11 @@ def static_explorers():
 # -- live mode --------------------------------------------------------------------------------
 
 
-def _sweep(explorer, name: str, allow_error=lambda state: False) -> int:
-    """Move control ``name`` through every option; return how many moves showed a message."""
-    part = explorer.part_of(name) if isinstance(explorer, ExplorerGroup) else explorer
-    widget = part.controls[name]
-    errors = 0
-    for value in _options(widget):
-        if value == widget.value:
-            continue
-        before = part.current_png()
-        part.set(**{name: value})
-        context = f"{name} = {value!r}, params {part.params}"
-        assert part.current_png() != before, f"image unchanged: {context}"
-        Image.open(io.BytesIO(part.current_png())).verify()
-        if "error" in part.state:
-            assert allow_error(part.params), f"unexpected error {part.state['error']}: {context}"
-            assert "Not defined here" in part.readout.value
-            errors += 1
-        else:
-            _assert_finite(part.state, context)
-    return errors
-
-
 def test_kl_asymmetry_live_sweeps_every_control():
     explorer = widgets.kl_asymmetry_explorer(mode="live")
     assert explorer.mode == "live" and set(explorer.controls) == {"mu", "v"}
     for name in ("v", "mu"):
-        _sweep(explorer, name)
+        sweep(explorer, name)
     explorer.set(mu=-3.0, v=0.2)  # both extremes: KL(p||q) is huge but finite
     assert explorer.state["kl_pq"] == pytest.approx(math.log(0.2) + 10 / 0.08 - 0.5, rel=1e-12)
     assert explorer.state["kl_qp"] == pytest.approx(-math.log(0.2) + (0.04 + 9) / 2 - 0.5)
@@ -106,7 +64,7 @@ def test_entropy_live_sweeps_every_control():
     explorer = widgets.entropy_explorer(mode="live")
     assert set(explorer.controls) == {"theta", "n_outcomes", "skew", "p_tilt", "q_tilt"}
     for name in explorer.controls:
-        _sweep(explorer, name)
+        sweep(explorer, name)
     explorer.set(theta=0.0)
     assert explorer.state["binary_entropy"] == 0.0
     assert "certain" in explorer.parts["bernoulli"].readout.value
@@ -130,14 +88,15 @@ def test_pushforward_live_sweeps_every_control():
     outside = lambda p: p["map"] == "probit"  # noqa: E731 -- the only map with a domain
     for source in ("uniform", "gaussian"):
         explorer.set(source=source, location=0.0, scale=1.0)
-        assert _sweep(explorer, "map", allow_error=outside) == (source == "gaussian")
+        states = sweep(explorer, "map", allow_error=outside)
+        assert sum("error" in state for state in states) == (source == "gaussian")
     explorer.set(source="gaussian", map="sign_split")
     for name in ("location", "scale", "parameter"):
-        _sweep(explorer, name)
+        sweep(explorer, name)
     explorer.set(map="affine", parameter=0.5)
-    _sweep(explorer, "scale")
+    sweep(explorer, "scale")
     explorer.set(source="uniform", map="exp", location=-2.0, scale=0.25)
-    _sweep(explorer, "location")
+    sweep(explorer, "location")
 
 
 def test_pushforward_live_numbers_match_pgmlib():
@@ -172,7 +131,7 @@ def test_pushforward_probit_of_gaussian_shows_a_message_not_a_traceback():
     assert explorer.image.tooltip.startswith("Message:")
     explorer.set(source="uniform")  # back to a valid setting: the figure returns
     assert "error" not in explorer.state
-    _assert_finite(explorer.state, "uniform + probit")
+    assert_finite(explorer.state, "uniform + probit")
 
 
 def test_pushforward_parameter_slider_follows_the_map():
@@ -205,76 +164,73 @@ def test_live_redraw_updates_one_persistent_figure():
 def test_static_one_frame_per_combination_and_jslinks(static_explorers, name):
     explorer = static_explorers[name]
     assert explorer.mode == "static"
-    for part in _parts(explorer):
-        shown = [part._specs[n] for n in part.controls]
-        sizes = [len(spec.static_values) for spec in shown]
-        assert all(size > 1 for size in sizes)
-        assert len(part.frames) == math.prod(sizes)
-        assert set(part.frames) == set(product(*(range(n) for n in sizes)))
-        pngs = [bytes(image.value) for image in part.frames.values()]
-        assert len(set(pngs)) == len(pngs), "two frames are identical"
-        for png in pngs:
-            Image.open(io.BytesIO(png)).verify()
-        links = {
-            (id(link.source[0]), link.source[1], id(link.target[0]), link.target[1])
-            for link in part.links
-        }
-        for level, spec in enumerate(shown):
-            stacks = part.stacks[spec.name]
-            assert len(stacks) == math.prod(sizes[:level])
-            control = part.controls[spec.name]
-            for stack in stacks:
-                assert isinstance(stack, ipywidgets.Stack)
-                assert len(stack.children) == sizes[level]
-                assert stack.selected_index == control.index
-                assert (id(control), "index", id(stack), "selected_index") in links
-        assert len(part.links) == sum(len(s) for s in part.stacks.values())
-        for image in part.frames.values():
-            assert image.tooltip and "description" in image.keys  # the <img> gets a title
+    for part in parts(explorer):
+        check_static_structure(part)
 
 
 @pytest.mark.parametrize("name", FACTORIES)
 def test_static_controls_select_frames_from_python(static_explorers, name):
     explorer = static_explorers[name]
-    for part in _parts(explorer):
-        for control_name, widget in part.controls.items():
-            seen = set()
-            for value in _options(widget):
-                part.set(**{control_name: value})
-                index = tuple(part.controls[n].index for n in part.controls)
-                assert part.current_png() == bytes(part.frames[index].value)
-                for stack in part.stacks[control_name]:
-                    assert stack.selected_index == widget.index
-                if "error" not in part.state:
-                    _assert_finite(part.state, f"{name}: {control_name} = {value!r}")
-                seen.add(part.current_png())
-            assert len(seen) == len(widget.options)
+    for part in parts(explorer):
+        check_static_selection(part)
+        for combo, state in part._static_states.items():
+            if "error" not in state:
+                assert_finite(state, f"{name}: {combo}")
+
+
+@pytest.mark.parametrize("name", FACTORIES)
+def test_static_keyboard_walk_changes_every_figure(static_explorers, name):
+    """What the browser test does on the built page: End (Home at the end) on each control."""
+    check_keyboard_walk(static_explorers[name])
 
 
 @pytest.mark.parametrize("name", FACTORIES)
 def test_static_frames_fit_the_page_budget(static_explorers, name):
     explorer = static_explorers[name]
-    total = explorer.static_bytes()
-    encoded = sum(
-        len(base64.b64encode(bytes(image.value)))
-        for part in _parts(explorer)
-        for image in part.frames.values()
-    )
-    assert 0 < total <= FRAME_BUDGET, f"{name}: {total} bytes of frames"
-    assert encoded <= 4 / 3 * FRAME_BUDGET + 4 * 500
-    frames = sum(len(part.frames) for part in _parts(explorer))
+    total = check_frame_budget(explorer, FRAME_BUDGET)
+    frames = len({id(image) for part in parts(explorer) for image in part.frames.values()})
     assert total / frames < 12_000  # typical frame size
 
 
-def test_static_pushforward_fixes_location_and_parameter_and_says_so(static_explorers):
+def test_static_pushforward_fixes_location_and_says_so(static_explorers):
     explorer = static_explorers["pushforward"]
-    assert set(explorer.controls) == {"source", "scale", "map"}
+    assert set(explorer.controls) == {"source", "scale", "map", "parameter"}
     note = explorer.children[-1]
-    assert "pgm-note" in note._dom_classes and "fixed" in note.value
-    assert "source location m = 0.0" in note.value
-    errors = [s for s in explorer._static_states.values() if "error" in s]
+    assert "pgm-note" in note._dom_classes
+    assert note.value == (
+        '<p class="pgm-note-text">Fixed on this page: source location m = 0.0. '
+        "Run the notebook (JupyterLab, Binder) to move it too.</p>"
+    )
+    errors = {
+        explorer.frame_keys[combo]
+        for combo, state in explorer._static_states.items()
+        if "error" in state
+    }
     # the probit map on a Gaussian source (3 scales) and on U[0, 2] is undefined
     assert len(errors) == 4
+
+
+def test_static_pushforward_shares_frames_only_where_c_is_unused(static_explorers):
+    explorer = static_explorers["pushforward"]
+    maps = explorer._specs["map"].static_values
+    c_values = explorer._specs["parameter"].static_values
+    assert c_values == (0.5, 1.0, 2.0)
+    assert maps[-1] == "affine"  # a reader (or the browser test) jumping to the end meets c
+    for combo in explorer.frames:
+        siblings = {id(explorer.frames[(*combo[:3], i)]) for i in range(len(c_values))}
+        uses_c = maps[combo[2]] in ("sign_split", "affine")
+        assert len(siblings) == (len(c_values) if uses_c else 1), (combo, maps[combo[2]])
+    distinct = {id(image) for image in explorer.frames.values()}
+    assert len(explorer.frames) == 2 * 3 * 6 * 3 and len(distinct) == 2 * 3 * (4 + 2 * 3)
+    # the slope c of the affine map changes the histogram: the same draws, stretched by c
+    explorer.set(source="uniform", scale=1.0, map="affine")
+    spans = []
+    for c in c_values:
+        explorer.set(parameter=c)
+        edges = explorer.state["target_edges"]
+        spans.append(edges[-1] - edges[0])
+        assert explorer.state["map_name"] == f"{c:g}·x + 1"
+    np.testing.assert_allclose(np.array(spans) / spans[0], np.array(c_values) / c_values[0])
 
 
 def test_static_dom_hooks(static_explorers):
@@ -377,8 +333,33 @@ def test_a_render_that_fails_falls_back_to_a_message():
 def test_static_mode_hides_single_valued_controls_and_states_them():
     explorer = _toy("static")
     assert list(explorer.controls) == ["a"] and len(explorer.frames) == 5
-    assert "b = one" in explorer.children[-1].value
+    assert "Fixed on this page: b: one. Run the notebook" in explorer.children[-1].value
     assert explorer.params == {"a": 1.0, "b": 1}
+
+
+def test_static_key_shares_frames_between_equal_keys():
+    explorer = Explorer(
+        [
+            slider("a", [0, 1, 2], value=0, description="a"),
+            slider("b", [0, 1], value=0, description="b (used only when a > 0)"),
+        ],
+        lambda params: {"y": params["a"] + 0.5 * params["b"] * (params["a"] > 0)},
+        _ToyView(),
+        mode="static",
+        name="toy",
+        static_key=lambda params: (params["a"], params["b"] if params["a"] else None),
+    )
+    assert len(explorer.frames) == 6 and explorer.frames[(0, 0)] is explorer.frames[(0, 1)]
+    assert len({id(image) for image in explorer.frames.values()}) == 5
+    assert explorer.static_bytes() == sum(
+        len(explorer.frames[combo].value) for combo in [(0, 0), (1, 0), (1, 1), (2, 0), (2, 1)]
+    )
+    check_static_structure(explorer)
+    check_static_selection(explorer)
+    explorer.set(a=2, b=1)
+    assert explorer.state == {"y": 2.5}
+    with pytest.raises(TypeError, match="`static_key` must be callable or None; got 3"):
+        Explorer([slider("a", [0, 1], description="a")], dict, _ToyView(), static_key=3)
 
 
 def test_set_snaps_sliders_and_refuses_unknown_values():

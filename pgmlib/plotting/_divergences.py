@@ -17,6 +17,7 @@ __all__ = [
     "FIGURE_1_5_SETTINGS",
     "figure_kl_asymmetry",
     "figure_kl_gradient_flow",
+    "gradient_flow_styles",
     "plot_gradient_flow",
     "plot_kl_curves",
 ]
@@ -31,6 +32,64 @@ FIGURE_1_5_SETTINGS: dict[str, float] = {
     "eta_sigma": 6.6,
     "n_steps": 31,
 }
+
+
+def gradient_flow_styles(mu0: float = 0.0, sigma0: float = 1.0) -> dict[str, dict[str, Any]]:
+    """Style and legend label of each artist of Figure 1.5, for ``Axes.plot(..., **style)``.
+
+    One source for Figure 1.5 (:func:`figure_kl_gradient_flow`) and the gradient-flow explorer
+    (:func:`pgmlib.widgets.kl_gradient_flow_explorer`), so the two stay in step.
+
+    Parameters
+    ----------
+    mu0, sigma0 : float
+        The target :math:`p = \\mathcal{N}(\\mu_0, \\sigma_0^2)` (for the target's label).
+
+    Returns
+    -------
+    dict of str to dict
+        ``"exact"`` (the path of the correct gradient), ``"printed"`` (the path of the printed
+        rule (1.42), dashed), ``"chord"`` (the straight line from the start to the target),
+        ``"target"`` (a star).
+
+    Examples
+    --------
+    >>> styles = gradient_flow_styles()
+    >>> print(styles["exact"]["label"], "|", styles["target"]["label"])
+    correct gradient | target $p = \\mathcal{N}(0, 1^2)$
+    """
+    return {
+        "exact": {
+            "color": OKABE_ITO["blue"],
+            "linewidth": 2.2,
+            "marker": "o",
+            "markersize": 5.5,
+            "label": "correct gradient",
+        },
+        "printed": {
+            "color": OKABE_ITO["orange"],
+            "linestyle": (0, (5, 3)),
+            "linewidth": 1.6,
+            "marker": "o",
+            "markersize": 4,
+            "markerfacecolor": "white",
+            "label": "printed rule (1.42): wrong gradient",
+        },
+        "chord": {
+            "color": "#9e9e9e",
+            "linestyle": "--",
+            "linewidth": 1.4,
+            "label": "straight line to the target",
+        },
+        "target": {
+            "marker": "*",
+            "markersize": 18,
+            "linestyle": "none",
+            "color": OKABE_ITO["vermillion"],
+            "markeredgecolor": "black",
+            "label": rf"target $p = \mathcal{{N}}({mu0:g}, {sigma0:g}^2)$",
+        },
+    }
 
 
 def plot_kl_curves(v: Any, direct: Any, reverse: Any, ax: Axes | None = None) -> Axes:
@@ -127,7 +186,8 @@ def plot_gradient_flow(
     numbered : bool, default True
         Write each iterate's number next to its marker.
     muted : bool, default False
-        Thin dashed grey style (for a trajectory shown for comparison only).
+        The thin dashed style of the printed rule (for a trajectory shown for comparison only);
+        see :func:`gradient_flow_styles`.
 
     Returns
     -------
@@ -137,19 +197,11 @@ def plot_gradient_flow(
     sigmas = as_float_array(sigmas, "sigmas", ndim=1)
     check_same_shape(mus, sigmas, "mus", "sigmas")
     ax = _axes(ax)
-    if muted:
-        style = dict(
-            color=colour or OKABE_ITO["orange"],
-            linestyle=(0, (5, 3)),
-            linewidth=1.6,
-            marker="o",
-            markersize=4,
-            markerfacecolor="white",
-            alpha=0.9,
-        )
-    else:
-        style = dict(color=colour or OKABE_ITO["blue"], linewidth=2.2, marker="o", markersize=5.5)
-    ax.plot(mus, sigmas, label=label, **style)
+    style = gradient_flow_styles()["printed" if muted else "exact"]
+    if colour is not None:
+        style["color"] = colour
+    style["label"] = label
+    ax.plot(mus, sigmas, **style)
     if numbered:
         step = np.gradient(np.column_stack((mus, sigmas)), axis=0)
         normal = np.column_stack((step[:, 1], -step[:, 0]))
@@ -174,9 +226,9 @@ def figure_kl_gradient_flow(**settings: float) -> Figure:
     The numbered trajectory uses the correct gradient of eq. (1.38),
     :math:`\\partial_{\\sigma}\\mathrm{KL} = (\\sigma^2 - \\sigma_0^2 - (\\mu - \\mu_0)^2) /
     \\sigma^3` (the notes' eq. (1.40) drops the mean term), via
-    :func:`pgmlib.kl_gradient_flow`. The dashed grey trajectory iterates the update rules as
-    printed in eqs. (1.41)-(1.42) (``rule="notes"``), which is what the notes' figure showed;
-    it is drawn dashed in muted orange and labelled as the printed (wrong) rule.
+    :func:`pgmlib.kl_gradient_flow`. The thin dashed orange trajectory iterates the update rules
+    as printed in eqs. (1.41)-(1.42) (``rule="notes"``), which is what the notes' figure showed,
+    labelled as the printed (wrong) rule. Styles and labels: :func:`gradient_flow_styles`.
     Also drawn: the straight line from the start to the target, and the target (red star).
 
     Parameters
@@ -213,23 +265,13 @@ def figure_kl_gradient_flow(**settings: float) -> Figure:
     )
     exact = gradient_flow.kl_gradient_flow(*args, rule="exact")
     printed = gradient_flow.kl_gradient_flow(*args, rule="notes")
+    styles = gradient_flow_styles(s["mu0"], s["sigma0"])
     with book_style():
         fig, ax = new_figure(6.4, 5.0)
-        ax.plot(
-            [s["mu_init"], s["mu0"]],
-            [s["sigma_init"], s["sigma0"]],
-            color="#9e9e9e",
-            linestyle="--",
-            linewidth=1.4,
-            label="straight line to the target",
-        )
-        plot_gradient_flow(*exact, ax=ax, label="correct gradient (numbered iterates)")
+        ax.plot([s["mu_init"], s["mu0"]], [s["sigma_init"], s["sigma0"]], **styles["chord"])
+        plot_gradient_flow(*exact, ax=ax, label=styles["exact"]["label"])
         plot_gradient_flow(
-            *printed,
-            ax=ax,
-            numbered=False,
-            muted=True,
-            label="rules as printed in (1.41)-(1.42): wrong gradient",
+            *printed, ax=ax, numbered=False, muted=True, label=styles["printed"]["label"]
         )
         ax.annotate(
             str(len(printed[0]) - 1),
@@ -239,18 +281,9 @@ def figure_kl_gradient_flow(**settings: float) -> Figure:
             ha="left",
             va="center",
             fontsize=7.5,
-            color=OKABE_ITO["orange"],
+            color=styles["printed"]["color"],
         )
-        ax.plot(
-            [s["mu0"]],
-            [s["sigma0"]],
-            marker="*",
-            markersize=18,
-            linestyle="none",
-            color=OKABE_ITO["vermillion"],
-            markeredgecolor="black",
-            label=rf"target $\mathcal{{N}}({s['mu0']:g}, {s['sigma0']:g}^2)$",
-        )
+        ax.plot([s["mu0"]], [s["sigma0"]], **styles["target"])
         ax.set_xlabel(r"$\mu$, mean of $q$")
         ax.set_ylabel(r"$\sigma$, standard deviation of $q$")
         ax.set_xlim(min(s["mu0"], s["mu_init"]) - 0.8, max(s["mu0"], s["mu_init"]) + 0.8)

@@ -14,7 +14,7 @@ from matplotlib.patches import StepPatch
 
 from .. import pushforward as pf
 from .._validation import as_float_array, check_count, check_same_shape
-from ._style import OKABE_ITO, bin_colours, book_style, new_figure
+from ._style import OKABE_ITO, bin_colours, book_style, new_figure, text_box
 
 __all__ = [
     "FIGURE_1_2_PANELS",
@@ -165,7 +165,7 @@ def plot_stacked_bars(
                     va="center",
                     fontsize=10,
                     color="black",
-                    bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85),
+                    bbox=text_box(pad=0.15, alpha=0.85),
                 )
         bottom = bottom + row
     for x, total in zip(positions, bottom, strict=False):

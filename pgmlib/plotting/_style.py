@@ -15,17 +15,21 @@ from typing import Any
 
 import matplotlib as mpl
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 __all__ = [
     "OKABE_ITO",
     "BookFigure",
+    "add_note",
     "bin_colours",
     "book_style",
     "canvas_to_png",
     "figure_to_png",
     "new_figure",
+    "text_box",
 ]
 
 #: The Okabe-Ito palette (Okabe & Ito, 2008): distinguishable under the common colour-vision
@@ -116,6 +120,59 @@ def bin_colours(n_bins: int) -> np.ndarray:
     The lightest end is cut (pure yellow is hard to see on white); returns an (n_bins, 4) array.
     """
     return mpl.colormaps["viridis"](np.linspace(0.0, 0.9, n_bins))
+
+
+def text_box(pad: float = 0.25, alpha: float = 1.0) -> dict[str, Any]:
+    """The rounded white box without an edge that the book puts behind text over data.
+
+    Pass it as ``bbox=`` to :meth:`matplotlib.axes.Axes.text`; :func:`add_note` does so.
+
+    Parameters
+    ----------
+    pad : float
+        Padding around the text, in units of the font size.
+    alpha : float
+        Opacity of the box (1: opaque; below 1 the data show through faintly).
+
+    Examples
+    --------
+    >>> text_box()
+    {'boxstyle': 'round,pad=0.25', 'facecolor': 'white', 'edgecolor': 'none', 'alpha': 1.0}
+    """
+    return {
+        "boxstyle": f"round,pad={pad:g}",
+        "facecolor": "white",
+        "edgecolor": "none",
+        "alpha": alpha,
+    }
+
+
+def add_note(
+    ax: Axes,
+    x: float = 0.03,
+    y: float = 0.96,
+    text: str = "",
+    *,
+    ha: str = "left",
+    va: str = "top",
+    fontsize: float = 9.5,
+    **kwargs: Any,
+) -> Text:
+    """A note at ``(x, y)`` in axes coordinates (0-1), on the :func:`text_box` of the book.
+
+    Further keyword arguments go to :meth:`matplotlib.axes.Axes.text` (``bbox=text_box(...)``
+    replaces the default box). Returns the Text (the explorers update it with ``set_text``).
+
+    Examples
+    --------
+    >>> with book_style():
+    ...     fig, ax = new_figure(3, 2)
+    ...     note = add_note(ax, text="n = 3")
+    >>> note.get_text(), note.get_bbox_patch().get_facecolor()
+    ('n = 3', (1.0, 1.0, 1.0, 1.0))
+    """
+    kwargs.setdefault("bbox", text_box())
+    return ax.text(x, y, text, transform=ax.transAxes, ha=ha, va=va, fontsize=fontsize, **kwargs)
 
 
 def figure_to_png(figure: Figure, *, palette: int | None = None) -> bytes:

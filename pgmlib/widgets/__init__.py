@@ -66,7 +66,11 @@ pgmlib for the numbers, and a :class:`FigureView` subclass that creates the arti
 
 ``compute`` may raise (``ValueError`` from pgmlib for a setting where the quantity does not
 exist): the explorer shows the message over the figure and in the readout and never lets the
-exception reach the kernel. Several explorers can be shown under headings as one widget with
+exception reach the kernel. A control that some settings ignore (a map's parameter under a map
+without one) would store the same frame many times on the static page: give ``Explorer`` a
+``static_key(params)`` that is equal for such combinations, and they share one frame.
+Controls left on a single static value are named under the static explorer ("Fixed on this
+page: ..."). Several explorers can be shown under headings as one widget with
 :class:`ExplorerGroup`.
 
 Keeping moves fast (goal: a median of 30-60 ms per live move): register with ``animate`` only the
@@ -75,7 +79,11 @@ change -- snap limits with :func:`nice_ceil` / :func:`nice_limits` so they chang
 after :meth:`FigureView.invalidate`. An expensive ``compute`` may cache in a closure (the
 pushforward explorer draws its 300,000 source samples once per source setting). Class
 attributes of a view: ``width``, ``height`` (inches), ``dpi`` (90), ``nrows``, ``ncols``,
-``width_ratios``; legends over moving curves read better boxed: ``ax.legend(**LEGEND)``.
+``width_ratios``; legends over moving curves read better boxed: ``ax.legend(**LEGEND)``, and
+notes over data go in the book's white box: ``pgmlib.plotting.add_note(ax, x, y)``. An explorer
+that redraws a figure of the book draws it with that figure's ``pgmlib.plotting`` helpers
+(``plot_binary_entropy``, ``plot_kl_curves``, ``plot_source_bins``, ``plot_stacked_histogram``)
+or styles (``gradient_flow_styles``) on placeholder data, then moves those artists.
 ``FigureView.full_draws`` counts full redraws (for benchmarks).
 
 What tests and benchmarks can use
@@ -83,8 +91,10 @@ What tests and benchmarks can use
 ``Explorer.mode``, ``.controls`` (name -> widget), ``.state`` (the numbers on display),
 ``.set(name=value)`` (moves a control; slider values snap to the grid), ``.current_png()``,
 ``.time_move(name, value)`` (seconds for one live move), and in static mode ``.frames``
-(combination of indices -> Image), ``.stacks`` (name -> Stacks), ``.links`` (the jslinks) and
-``.static_bytes()``.
+(combination of indices -> Image; shared frames are one Image), ``.frame_keys`` (combination ->
+its ``static_key``), ``.stacks`` (name -> Stacks), ``.links`` (the jslinks) and
+``.static_bytes()`` (each distinct frame once). tests/_explorer_checks.py holds the checks every
+explorer's tests run (live sweeps, static structure, the browser's keyboard walk, budgets).
 
 DOM hooks (static page)
 -----------------------

@@ -43,6 +43,32 @@ _CIRCLE = np.stack([np.cos(np.linspace(0, 2 * np.pi, 73)), np.sin(np.linspace(0,
 _TOL = 1e-12
 
 
+#: ColorBrewer RdBu in 10 classes (colour-blind safe): blue for class 0, red for class 1.
+_POSTERIOR_COLOURS = [
+    "#2166ac",
+    "#4393c3",
+    "#92c5de",
+    "#c6dbef",
+    "#e8eef4",
+    "#f7e8e0",
+    "#fddbc7",
+    "#f4a582",
+    "#d6604d",
+    "#b2182b",
+]
+#: Dark blue and dark red for class 0 and class 1 (ellipses, means), markers circle and square.
+_CLASS_COLOURS = ("#08306b", "#67000d")
+_CLASS_MARKERS = ("o", "s")
+
+
+def _mean_markers(ax: Any) -> list:
+    """One marker per class mean (placed on each move)."""
+    return [
+        ax.plot([], [], marker, color=colour, markersize=9, markeredgecolor="white")[0]
+        for marker, colour in zip(_CLASS_MARKERS, _CLASS_COLOURS, strict=True)
+    ]
+
+
 def _model(params: dict[str, Any]) -> tuple:
     half = 0.5 * float(params["separation"])
     mean0, mean1 = np.array([-half, 0.0]), np.array([half, 0.0])
@@ -98,71 +124,8 @@ class _ClassifierView(FigureView):
 
     def setup(self) -> None:
         plane, cut = self.axes
-        colours = [
-            "#2166ac",
-            "#4393c3",
-            "#92c5de",
-            "#c6dbef",
-            "#e8eef4",
-            "#f7e8e0",
-            "#fddbc7",
-            "#f4a582",
-            "#d6604d",
-            "#b2182b",
-        ]  # ColorBrewer RdBu, 10 classes (colour-blind safe): blue for class 0, red for class 1
-        self.image = plane.imshow(
-            np.zeros((_Y_GRID.size, _X_GRID.size)),
-            extent=(*_X_RANGE, *_Y_RANGE),
-            origin="lower",
-            cmap=ListedColormap(colours),
-            norm=BoundaryNorm(_LEVELS, 10),
-            interpolation="nearest",
-            aspect="auto",
-        )
-        self.boundary = plane.add_collection(
-            LineCollection([], colors="black", linewidths=2.6, label="boundary P = 1/2")
-        )
-        halo = [patheffects.withStroke(linewidth=4.4, foreground="white")]
-        self.ellipses = [
-            plane.plot([], [], color=colour, linewidth=lw, linestyle=style, path_effects=halo)[0]
-            for colour in ("#08306b", "#67000d")
-            for lw, style in ((2.4, "-"), (1.8, (0, (4, 2))))
-        ]
-        self.means = [
-            plane.plot([], [], marker, color=colour, markersize=9, markeredgecolor="white")[0]
-            for marker, colour in (("o", "#08306b"), ("s", "#67000d"))
-        ]
-        plane.axhline(0.0, color="white", linewidth=1.0, linestyle=":")
-        plane.set_xlim(*_X_RANGE)
-        plane.set_ylim(*_Y_RANGE)
-        plane.set_xlabel("$x_1$")
-        plane.set_ylabel("$x_2$")
-        plane.grid(False)
-        bar = self.figure.colorbar(self.image, ax=plane, ticks=[0, 0.5, 1], fraction=0.05)
-        bar.set_label(r"$P(Y = 1 \mid x)$")
-        legend = plane.legend(
-            handles=[self.boundary, self.ellipses[0], self.ellipses[2]],
-            labels=["boundary P = 1/2", "class 0 (●): 1 and 2 sd", "class 1 (■): 1 and 2 sd"],
-            **LEGEND,
-            loc="lower left",
-            fontsize=8.5,
-        )
-        cut.axhline(0.5, color=_GREY, linestyle="--", linewidth=1.3)
-        (self.prior_line,) = cut.plot(
-            _X_RANGE, [0.5, 0.5], color=_GREY, linestyle=":", linewidth=1.3, label="prior π"
-        )
-        (self.cut_line,) = cut.plot(
-            _X_GRID, 0 * _X_GRID, color="black", label=r"$P(Y = 1 \mid x_1, x_2 = 0)$"
-        )
-        self.cut_means = [
-            cut.plot([], [], marker, color=colour, markersize=9, markeredgecolor="white")[0]
-            for marker, colour in (("o", "#08306b"), ("s", "#67000d"))
-        ]
-        cut.set_xlim(*_X_RANGE)
-        cut.set_ylim(-0.03, 1.03)
-        cut.set_xlabel("$x_1$ (on the dotted line $x_2 = 0$)")
-        cut.set_ylabel("posterior probability")
-        cut_legend = cut.legend(**LEGEND, loc="upper left", fontsize=8.5)
+        legend = self._setup_plane(plane)
+        cut_legend = self._setup_cut(cut)
         self.animate(
             self.image,
             self.boundary,
@@ -175,6 +138,59 @@ class _ClassifierView(FigureView):
             cut_legend,
         )
         self._contours = contourpy.contour_generator
+
+    def _setup_plane(self, plane: Any) -> Any:
+        """The posterior image, the boundary, each class's ellipses and mean; the legend."""
+        self.image = plane.imshow(
+            np.zeros((_Y_GRID.size, _X_GRID.size)),
+            extent=(*_X_RANGE, *_Y_RANGE),
+            origin="lower",
+            cmap=ListedColormap(_POSTERIOR_COLOURS),
+            norm=BoundaryNorm(_LEVELS, len(_POSTERIOR_COLOURS)),
+            interpolation="nearest",
+            aspect="auto",
+        )
+        self.boundary = plane.add_collection(
+            LineCollection([], colors="black", linewidths=2.6, label="boundary P = 1/2")
+        )
+        halo = [patheffects.withStroke(linewidth=4.4, foreground="white")]
+        self.ellipses = [
+            plane.plot([], [], color=colour, linewidth=lw, linestyle=style, path_effects=halo)[0]
+            for colour in _CLASS_COLOURS
+            for lw, style in ((2.4, "-"), (1.8, (0, (4, 2))))
+        ]
+        self.means = _mean_markers(plane)
+        plane.axhline(0.0, color="white", linewidth=1.0, linestyle=":")
+        plane.set_xlim(*_X_RANGE)
+        plane.set_ylim(*_Y_RANGE)
+        plane.set_xlabel("$x_1$")
+        plane.set_ylabel("$x_2$")
+        plane.grid(False)
+        bar = self.figure.colorbar(self.image, ax=plane, ticks=[0, 0.5, 1], fraction=0.05)
+        bar.set_label(r"$P(Y = 1 \mid x)$")
+        return plane.legend(
+            handles=[self.boundary, self.ellipses[0], self.ellipses[2]],
+            labels=["boundary P = 1/2", "class 0 (●): 1 and 2 sd", "class 1 (■): 1 and 2 sd"],
+            **LEGEND,
+            loc="lower left",
+            fontsize=8.5,
+        )
+
+    def _setup_cut(self, cut: Any) -> Any:
+        """The posterior along the line x2 = 0 through both means, and the prior; the legend."""
+        cut.axhline(0.5, color=_GREY, linestyle="--", linewidth=1.3)
+        (self.prior_line,) = cut.plot(
+            _X_RANGE, [0.5, 0.5], color=_GREY, linestyle=":", linewidth=1.3, label="prior π"
+        )
+        (self.cut_line,) = cut.plot(
+            _X_GRID, 0 * _X_GRID, color="black", label=r"$P(Y = 1 \mid x_1, x_2 = 0)$"
+        )
+        self.cut_means = _mean_markers(cut)
+        cut.set_xlim(*_X_RANGE)
+        cut.set_ylim(-0.03, 1.03)
+        cut.set_xlabel("$x_1$ (on the dotted line $x_2 = 0$)")
+        cut.set_ylabel("posterior probability")
+        return cut.legend(**LEGEND, loc="upper left", fontsize=8.5)
 
     def update(self, params: dict[str, Any], state: dict[str, Any]) -> None:
         posterior = state["posterior"]

@@ -22,7 +22,7 @@ import numbers
 import os
 import textwrap
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -537,6 +537,11 @@ class Explorer(widgets.VBox):
     update_controls : callable, optional
         ``update_controls(params, controls)``, live mode only: adjust the control widgets
         (e.g. disable one that the current choice does not use) before each recompute.
+    static_key : callable, optional
+        ``static_key(params) -> hashable``, static mode only: combinations of the controls
+        with equal keys show the same frame, drawn once and stored once (for a control that
+        some settings ignore, e.g. a map's parameter under a map without one). Default: every
+        combination has a frame of its own.
 
     Attributes
     ----------
@@ -552,6 +557,8 @@ class Explorer(widgets.VBox):
         Static mode: the jslinks from each control's ``index`` to its stacks.
     stacks : dict of str to list of ipywidgets.Stack
         Static mode: the stacks driven by each shown control.
+    frame_keys : dict of tuple to hashable
+        Static mode: the ``static_key`` of each combination (equal keys: one shared frame).
 
     Examples
     --------
@@ -584,6 +591,7 @@ class Explorer(widgets.VBox):
         mode: str | None = None,
         name: str = "explorer",
         update_controls: Callable[[Params, dict], None] | None = None,
+        static_key: Callable[[Params], Hashable] | None = None,
     ) -> None:
         mode = resolve_mode(mode)
         specs = list(controls)
@@ -595,17 +603,21 @@ class Explorer(widgets.VBox):
         for label, fn in (("compute", compute), ("render", render)):
             if not callable(fn):
                 raise TypeError(f"`{label}` must be callable; got {fn!r}")
+        if static_key is not None and not callable(static_key):
+            raise TypeError(f"`static_key` must be callable or None; got {static_key!r}")
         self._specs = {c.name: c for c in specs}
         self._compute, self._render = compute, render
         self._readout = readout or _default_readout
         self._alt = alt or _default_alt
         self._update_controls = update_controls
+        self._static_key = static_key
         self.mode, self.name = mode, _check_name(name)
         self.state: State = {}
         self.image: AltImage | None = None
         self.frames: dict[tuple[int, ...], AltImage] = {}
         self.links: list = []
         self.stacks: dict[str, list] = {}
+        self.frame_keys: dict[tuple[int, ...], Hashable] = {}
         self._static_states: dict[tuple[int, ...], State] = {}
         self._frame_boxes: dict[tuple[int, ...], widgets.VBox] = {}
         self._shown: list[str] = []
@@ -789,33 +801,25 @@ class Explorer(widgets.VBox):
         # One Layout / style model shared by all frames: the page embeds every model's state,
         # and a private Layout per widget would cost about 1 KB per frame.
         max_width = self._pixel_width()
-        image_layout = widgets.Layout(
-            width="100%", height="auto", max_width=f"{max_width}px" if max_width else None
-        )
         self._shared = {
+            "image": widgets.Layout(
+                width="100%", height="auto", max_width=f"{max_width}px" if max_width else None
+            ),
             "box": widgets.Layout(),
             "html": widgets.Layout(),
             "style": HTMLStyle(),
         }
+        drawn: dict[Hashable, tuple[AltImage, widgets.VBox, State]] = {}
         for combo in itertools.product(*(range(len(s.static_values)) for s in shown)):
             params = dict(base)
             params.update({s.name: s.static_values[i] for s, i in zip(shown, combo, strict=True)})
-            state, png = self._evaluate(params, STATIC_PALETTE)
-            text, alt = self._texts(params, state)
-            image = AltImage(value=png, format="png", tooltip=alt, layout=image_layout)
-            image.add_class("pgm-figure")
-            readout = widgets.HTML(
-                f'<div class="pgm-readout-text">{text}</div>',
-                layout=self._shared["html"],
-                style=self._shared["style"],
-            )
-            readout.add_class("pgm-readout")
-            self.frames[combo] = image
-            self._static_states[combo] = state
-            self._frame_boxes[combo] = widgets.VBox([image, readout], layout=self._shared["box"])
-            self._frame_boxes[combo].add_class("pgm-frame")
+            key = combo if self._static_key is None else self._static_key(params)
+            if key not in drawn:
+                drawn[key] = self._static_frame(params)
+            self.frame_keys[combo] = key
+            self.frames[combo], self._frame_boxes[combo], self._static_states[combo] = drawn[key]
         display = self._nest(shown, ())
-        for _level, spec in enumerate(shown):
+        for spec in shown:
             widget = self.controls[spec.name]
             for stack in self.stacks[spec.name]:
                 self.links.append(widgets.jslink((widget, "index"), (stack, "selected_index")))
@@ -826,6 +830,22 @@ class Explorer(widgets.VBox):
         if note:
             children.append(note)
         return children
+
+    def _static_frame(self, params: Params) -> tuple[AltImage, widgets.VBox, State]:
+        """One precomputed frame: the image, its box (image + readout) and the state."""
+        state, png = self._evaluate(params, STATIC_PALETTE)
+        text, alt = self._texts(params, state)
+        image = AltImage(value=png, format="png", tooltip=alt, layout=self._shared["image"])
+        image.add_class("pgm-figure")
+        readout = widgets.HTML(
+            f'<div class="pgm-readout-text">{text}</div>',
+            layout=self._shared["html"],
+            style=self._shared["style"],
+        )
+        readout.add_class("pgm-readout")
+        box = widgets.VBox([image, readout], layout=self._shared["box"])
+        box.add_class("pgm-frame")
+        return image, box, state
 
     def _nest(self, shown: list[Control], prefix: tuple[int, ...]) -> widgets.Widget:
         level = len(prefix)
@@ -852,25 +872,30 @@ class Explorer(widgets.VBox):
         self.state = self._static_states[index]
 
     def _fixed_note(self) -> widgets.HTML | None:
+        """The note under a static explorer naming the controls fixed on the page.
+
+        "Fixed on this page: a = 1.0; b: label. Run the notebook (JupyterLab, Binder) to move
+        them too." (a slider reads "description = value", a dropdown "description: label").
+        """
         fixed = [s for s in self._specs.values() if len(s.static_values) == 1 and len(s.values) > 1]
         if not fixed:
             return None
-        parts = [
-            f"{html.escape(s.description)} = {html.escape(s.label(s.static_values[0]))}"
+        items = "; ".join(
+            f"{html.escape(s.description)}{' = ' if s.kind == 'slider' else ': '}"
+            f"{html.escape(s.label(s.static_values[0]))}"
             for s in fixed
-        ]
-        items = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        )
         note = widgets.HTML(
-            f'<p class="pgm-note-text">On this page {items} '
-            f"{'is' if len(fixed) == 1 else 'are'} fixed; run the notebook (JupyterLab, Binder) "
-            "to move every control.</p>"
+            f'<p class="pgm-note-text">Fixed on this page: {items}. Run the notebook '
+            f"(JupyterLab, Binder) to move {'it' if len(fixed) == 1 else 'them'} too.</p>"
         )
         note.add_class("pgm-note")
         return note
 
     def static_bytes(self) -> int:
-        """Total size of the precomputed frames (PNG bytes, before base64)."""
-        return sum(len(image.value) for image in self.frames.values())
+        """Total size of the precomputed frames (PNG bytes, before base64; a shared frame once)."""
+        distinct = {id(image): image for image in self.frames.values()}
+        return sum(len(image.value) for image in distinct.values())
 
 
 # --------------------------------------------------------------------------------------------

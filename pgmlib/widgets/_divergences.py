@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from .. import divergences
+from ..plotting._divergences import plot_kl_curves
 from ..plotting._style import OKABE_ITO
 from ..pushforward import gaussian_source
 from ._core import LEGEND, Explorer, FigureView, format_number, slider
@@ -49,26 +50,20 @@ class _KLAsymmetryView(FigureView):
         dens.set_xlim(_X[0], _X[-1])
         dens.set_xlabel("$x$")
         dens.set_ylabel("density")
-        (self.direct,) = kl.plot(_V_CURVE, 0 * _V_CURVE, color=blue, label=r"$\mathrm{KL}(p\|q)$")
-        (self.reverse,) = kl.plot(
-            _V_CURVE,
-            0 * _V_CURVE,
-            color=orange,
-            linestyle=(0, (6, 2)),
-            label=r"$\mathrm{KL}(q\|p)$",
-        )
-        kl.axvline(1.0, color=OKABE_ITO["grey"], linestyle="--", linewidth=1.5)
+        # Figure 1.4's curves, labels and axes, by its own helper (each move sets the curves)
+        plot_kl_curves(_V_CURVE, 0 * _V_CURVE, 0 * _V_CURVE, ax=kl)
+        self.direct, self.reverse = kl.lines[:2]
         self.cursor = kl.axvline(1.0, color="black", linestyle=":", linewidth=1.2)
         dots = [
             kl.plot([1], [0], "o", color=c, markersize=9, mec="black", clip_on=False)[0]
-            for c in (blue, orange)
+            for c in (self.direct.get_color(), self.reverse.get_color())
         ]
         self.dot_direct, self.dot_reverse = dots
         kl.set_xlim(0.1, 3.05)
         kl.set_ylim(0, _KL_TOP)
-        kl.set_xlabel(r"$v$, standard deviation of $q$")
-        kl.set_ylabel("KL divergence (nats)")
-        legends = (dens.legend(**LEGEND, loc="upper left"), kl.legend(**LEGEND, loc="upper center"))
+        # the curves only: v = 1 means q = p only when mu = 0
+        kl_legend = kl.legend(handles=[self.direct, self.reverse], **LEGEND, loc="upper center")
+        legends = (dens.legend(**LEGEND, loc="upper left"), kl_legend)
         self.animate(
             self.q_fill,
             p_line,

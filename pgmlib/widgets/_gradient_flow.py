@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 
 from .. import divergences, gradient_flow
-from ..plotting._divergences import FIGURE_1_5_SETTINGS
-from ..plotting._style import OKABE_ITO
+from ..plotting._divergences import FIGURE_1_5_SETTINGS, gradient_flow_styles
+from ..plotting._style import OKABE_ITO, add_note
 from ._core import LEGEND, Explorer, FigureView, choice, format_number, nice_ceil, slider
 
 __all__ = ["kl_gradient_flow_explorer"]
@@ -24,9 +24,20 @@ _KL_FLOOR = 1e-12
 #: A path whose KL exceeds this is cut there: it diverges (the KL would soon overflow, and a
 #: logarithmic axis cannot reach near the largest float).
 _KL_CEILING = 1e100
+#: Static page: two starting widths (Figure 1.5's sigma = 20, and a narrow q, sigma = 5, whose
+#: correct gradient first widens q to cover p), the step sizes eta_sigma and numbers of steps.
+_SIGMA_INIT_STATIC = [5.0, 20.0]
+_ETA_SIGMA_STATIC = [1.0, 2.0, 4.0, 6.6, 10.0, 20.0]
+_N_STEPS_STATIC = [5, 10, 20, 31, 60, 100]
 #: At most this many iterates are numbered (the first ones, every fifth, the last).
 _MAX_LABELS = 24
-_BLUE, _ORANGE, _RED = OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["vermillion"]
+#: The red cross where a path stops (its next step would leave the domain or diverge).
+_STOP = {
+    "linestyle": "none",
+    "marker": "X",
+    "color": OKABE_ITO["vermillion"],
+    "markeredgecolor": "black",
+}
 
 
 def _run(params: dict[str, Any], rule: str) -> dict[str, Any]:
@@ -123,36 +134,31 @@ class _GradientFlowView(FigureView):
 
     def setup(self) -> None:
         plane, curve = self.axes
-        (self.chord,) = plane.plot(
-            [], [], color="#9e9e9e", linestyle="--", linewidth=1.4, label="straight line to p"
+        styles = gradient_flow_styles(MU0, SIGMA0)  # as in Figure 1.5
+        self._setup_plane(plane, styles)
+        self._setup_curve(curve, styles)
+        self.note = add_note(curve, 0.97, 0.97, ha="right", fontsize=9)
+        self.animate(
+            self.chord,
+            self.printed,
+            self.path,
+            self.stop,
+            *self.labels,
+            self.note,
+            *self.legends.values(),
+            self.kl_printed,
+            self.kl_line,
+            self.kl_stop,
+            *self.kl_legends.values(),
         )
-        (self.printed,) = plane.plot(
-            [],
-            [],
-            color=_ORANGE,
-            linestyle=(0, (5, 3)),
-            linewidth=1.6,
-            marker="o",
-            markersize=4,
-            markerfacecolor="white",
-            label="printed rule (1.42)",
-        )
-        (self.path,) = plane.plot(
-            [], [], color=_BLUE, linewidth=2.2, marker="o", markersize=5, label="correct gradient"
-        )
-        (self.stop,) = plane.plot(
-            [], [], linestyle="none", marker="X", markersize=13, color=_RED, markeredgecolor="black"
-        )
-        (target,) = plane.plot(
-            [MU0],
-            [SIGMA0],
-            marker="*",
-            markersize=17,
-            linestyle="none",
-            color=_RED,
-            markeredgecolor="black",
-            label=rf"target $p = \mathcal{{N}}({MU0:g}, {SIGMA0:g}^2)$",
-        )
+
+    def _setup_plane(self, plane: Any, styles: dict[str, dict[str, Any]]) -> None:
+        """The (mu, sigma) plane: both paths, the straight line, the target, iterate numbers."""
+        (self.chord,) = plane.plot([], [], **styles["chord"])
+        (self.printed,) = plane.plot([], [], **styles["printed"])
+        (self.path,) = plane.plot([], [], **styles["exact"])
+        (self.stop,) = plane.plot([], [], **_STOP, markersize=13)
+        (target,) = plane.plot([MU0], [SIGMA0], **styles["target"])
         self.labels = [
             plane.annotate(
                 "",
@@ -162,21 +168,11 @@ class _GradientFlowView(FigureView):
                 ha="center",
                 va="center",
                 fontsize=8.5,
-                color=_BLUE,
+                color=styles["exact"]["color"],
                 annotation_clip=True,
             )
             for _ in range(_MAX_LABELS)
         ]
-        self.note = curve.text(
-            0.97,
-            0.97,
-            "",
-            transform=curve.transAxes,
-            ha="right",
-            va="top",
-            fontsize=9,
-            bbox={"boxstyle": "round,pad=0.25", "facecolor": "white", "edgecolor": "none"},
-        )
         plane.set_xlabel(r"$\mu$, mean of $q$")
         plane.set_ylabel(r"$\sigma$, standard deviation of $q$")
         # Two legends, with and without the printed rule; the one that fits is shown.
@@ -191,21 +187,22 @@ class _GradientFlowView(FigureView):
             for shown in (False, True)
         }
         plane.add_artist(self.legends[False])
+
+    def _setup_curve(self, curve: Any, styles: dict[str, dict[str, Any]]) -> None:
+        """The KL along each path, on a logarithmic axis."""
+        exact, printed = styles["exact"], styles["printed"]
         (self.kl_printed,) = curve.plot(
-            [], [], color=_ORANGE, linestyle=(0, (5, 3)), linewidth=1.6, label="printed rule"
+            [], [], color=printed["color"], linestyle=printed["linestyle"], linewidth=1.6
         )
-        (self.kl_line,) = curve.plot(
-            [], [], color=_BLUE, marker="o", markersize=3.5, label="correct gradient"
-        )
-        (self.kl_stop,) = curve.plot(
-            [], [], linestyle="none", marker="X", markersize=11, color=_RED, markeredgecolor="black"
-        )
+        (self.kl_line,) = curve.plot([], [], color=exact["color"], marker="o", markersize=3.5)
+        (self.kl_stop,) = curve.plot([], [], **_STOP, markersize=11)
         curve.set_yscale("log")
         curve.set_xlabel("step $n$")
         curve.set_ylabel(r"$\mathrm{KL}(p\,\|\,q_n)$ (nats)")
         self.kl_legends = {
             shown: curve.legend(
                 handles=[self.kl_line, self.kl_printed] if shown else [self.kl_line],
+                labels=[exact["label"], printed["label"]] if shown else [exact["label"]],
                 **LEGEND,
                 loc="lower left",
                 fontsize=8.5,
@@ -213,19 +210,6 @@ class _GradientFlowView(FigureView):
             for shown in (False, True)
         }
         curve.add_artist(self.kl_legends[False])
-        self.animate(
-            self.chord,
-            self.printed,
-            self.path,
-            self.stop,
-            *self.labels,
-            self.note,
-            *self.legends.values(),
-            self.kl_printed,
-            self.kl_line,
-            self.kl_stop,
-            *self.kl_legends.values(),
-        )
 
     def update(self, params: dict[str, Any], state: dict[str, Any]) -> None:
         plane, curve = self.axes
@@ -338,10 +322,64 @@ def _flow_alt(params: dict[str, Any], state: dict[str, Any]) -> str:
         f"{format_number(state['kl_start'], 3)} to {format_number(state['kl_end'], 3)} nats."
     )
     if state["failure"]:
-        text += " The next step leaves the domain (σ ≤ 0): the path stops at a red cross."
+        why = "the iterates diverge" if "diverge" in state["failure"] else "σ would turn ≤ 0"
+        text += f" The path stops at a red cross: {why}."
     if state["show_printed"]:
         text += " Dashed orange: the same descent with the notes' printed rule (1.42)."
     return text
+
+
+def _flow_controls() -> list:
+    """The controls: start, step sizes and number of steps (Figure 1.5's values first)."""
+    settings = FIGURE_1_5_SETTINGS
+    return [
+        slider(
+            "mu_init",
+            np.round(np.arange(-10.0, 10.0001, 0.5), 10),
+            value=settings["mu_init"],
+            description="start μ",
+            fmt="{:.1f}",
+            static_grid=[settings["mu_init"]],
+        ),
+        slider(
+            "sigma_init",
+            np.round(np.arange(0.5, 20.0001, 0.5), 10),
+            value=settings["sigma_init"],
+            description="start σ",
+            fmt="{:.1f}",
+            static_grid=_SIGMA_INIT_STATIC,
+        ),
+        slider(
+            "eta_mu",
+            np.round(np.arange(0.0, 20.0001, 0.5), 10),
+            value=settings["eta_mu"],
+            description="step size η_μ",
+            fmt="{:.1f}",
+            static_grid=[settings["eta_mu"]],
+        ),
+        slider(
+            "eta_sigma",
+            np.round(np.arange(0.0, 20.0001, 0.2), 10),
+            value=settings["eta_sigma"],
+            description="step size η_σ",
+            fmt="{:.1f}",
+            static_grid=_ETA_SIGMA_STATIC,
+        ),
+        slider(
+            "n_steps",
+            np.arange(0, 101),
+            value=settings["n_steps"],
+            description="number of steps",
+            fmt="{:.0f}",
+            static_grid=_N_STEPS_STATIC,
+        ),
+        choice(
+            "printed",
+            {"hidden": "hidden", "shown (dashed)": "shown"},
+            description="printed rule (1.42) for comparison",
+            static_options=["hidden"],
+        ),
+    ]
 
 
 def kl_gradient_flow_explorer(mode: str | None = None) -> Explorer:
@@ -372,9 +410,10 @@ def kl_gradient_flow_explorer(mode: str | None = None) -> Explorer:
         Controls ``mu_init``, ``sigma_init``, ``eta_mu``, ``eta_sigma``, ``n_steps``,
         ``printed``; ``state`` holds the path (``mus``, ``sigmas``, ``kl``), ``kl_start``,
         ``kl_end``, ``steps_done`` and ``failure`` (the error message, or "").
-        Static: the start (10, 20) and :math:`\\eta_\\mu = 10` of Figure 1.5 fixed, the
-        printed rule hidden (Figure 1.5 on the same page compares the two rules);
-        :math:`\\eta_\\sigma` (6 values) x number of steps (7) = 42 frames, about 10 KB each.
+        Static: start :math:`\\mu = 10` and :math:`\\eta_\\mu = 10` of Figure 1.5 fixed, the
+        printed rule hidden (Figure 1.5 on the same page compares the two rules); start
+        :math:`\\sigma` (2: Figure 1.5's 20, and 5, where the correct gradient first widens
+        q) x :math:`\\eta_\\sigma` (6) x number of steps (6) = 72 frames, about 10 KB each.
 
     Examples
     --------
@@ -385,57 +424,8 @@ def kl_gradient_flow_explorer(mode: str | None = None) -> Explorer:
     >>> explorer.state["steps_done"] < 31 and "reduce eta_sigma" in explorer.state["failure"]
     True
     """
-    settings = FIGURE_1_5_SETTINGS
-    controls = [
-        slider(
-            "mu_init",
-            np.round(np.arange(-10.0, 10.0001, 0.5), 10),
-            value=settings["mu_init"],
-            description="start μ",
-            fmt="{:.1f}",
-            static_grid=[settings["mu_init"]],
-        ),
-        slider(
-            "sigma_init",
-            np.round(np.arange(0.5, 20.0001, 0.5), 10),
-            value=settings["sigma_init"],
-            description="start σ",
-            fmt="{:.1f}",
-            static_grid=[settings["sigma_init"]],
-        ),
-        slider(
-            "eta_mu",
-            np.round(np.arange(0.0, 20.0001, 0.5), 10),
-            value=settings["eta_mu"],
-            description="step size η_μ",
-            fmt="{:.1f}",
-            static_grid=[settings["eta_mu"]],
-        ),
-        slider(
-            "eta_sigma",
-            np.round(np.arange(0.0, 20.0001, 0.2), 10),
-            value=settings["eta_sigma"],
-            description="step size η_σ",
-            fmt="{:.1f}",
-            static_grid=[1.0, 2.0, 4.0, 6.6, 10.0, 20.0],
-        ),
-        slider(
-            "n_steps",
-            np.arange(0, 101),
-            value=settings["n_steps"],
-            description="number of steps",
-            fmt="{:.0f}",
-            static_grid=[5, 10, 20, 31, 40, 60, 100],
-        ),
-        choice(
-            "printed",
-            {"hidden": "hidden", "shown (dashed)": "shown"},
-            description="printed rule (1.42) for comparison",
-            static_options=["hidden"],
-        ),
-    ]
     return Explorer(
-        controls,
+        _flow_controls(),
         _flow_state,
         _GradientFlowView(),
         readout=_flow_readout,

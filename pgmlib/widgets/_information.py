@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from .. import information
+from ..plotting._information import plot_binary_entropy
 from ..plotting._style import OKABE_ITO
 from ._core import LEGEND, Explorer, ExplorerGroup, FigureView, format_number, slider
 
@@ -64,10 +65,8 @@ class _BernoulliView(FigureView):
         bars.set_ylim(0, 1)
         bars.set_ylabel("probability")
         bars.grid(axis="x", visible=False)
-        curve.plot(_THETA, information.binary_entropy(_THETA), color=OKABE_ITO["blue"])
-        curve.axvline(0.5, color=OKABE_ITO["grey"], linestyle="--", linewidth=1.5)
-        curve.axhline(math.log(2), color=OKABE_ITO["grey"], linestyle=":", linewidth=1.2)
-        curve.text(0.99, math.log(2) + 0.02, "max log 2", ha="right", va="bottom", fontsize=9.5)
+        # Figure 1.3, by its own helper: the curve, the maximum at 1/2, the level log 2, axes
+        plot_binary_entropy(_THETA, information.binary_entropy(_THETA), ax=curve)
         self.cursor = curve.axvline(0.5, color="black", linestyle=":", linewidth=1.2)
         (self.dot,) = curve.plot(
             [0.5],
@@ -78,10 +77,6 @@ class _BernoulliView(FigureView):
             markeredgecolor="black",
             clip_on=False,
         )
-        curve.set_xlim(0, 1)
-        curve.set_ylim(0, 0.8)
-        curve.set_xlabel(r"$\theta = P(X = 1)$")
-        curve.set_ylabel(r"$H(\theta)$ (nats)")
         self.animate(*self.bars, self.cursor, self.dot)
 
     def update(self, params: dict[str, Any], state: dict[str, Any]) -> None:
@@ -226,7 +221,7 @@ class _CrossEntropyView(FigureView):
     def setup(self) -> None:
         pmfs, gauge = self.axes
         k = np.arange(1, _K_CROSS + 1)
-        blue, orange, red = OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["vermillion"]
+        blue, orange = OKABE_ITO["blue"], OKABE_ITO["orange"]
         self.p_bars = pmfs.bar(
             k - 0.18, np.zeros(_K_CROSS), width=0.34, color=blue, edgecolor="black", label="p"
         )
@@ -240,6 +235,20 @@ class _CrossEntropyView(FigureView):
         pmfs.set_ylabel("probability")
         pmfs.grid(axis="x", visible=False)
         legend = pmfs.legend(**LEGEND, loc="upper left", ncols=2)
+        gauge_legend = self._setup_gauge(gauge)
+        self.animate(
+            *self.p_bars,
+            *self.q_bars,
+            legend,
+            *self.h_bars,
+            self.kl_bar,
+            gauge_legend,
+            *self.values,
+        )
+
+    def _setup_gauge(self, gauge: Any) -> Any:
+        """Bars of H(p) and of H(p, q) = H(p) + KL(p || q) (the KL part hatched); the legend."""
+        blue, red = OKABE_ITO["blue"], OKABE_ITO["vermillion"]
         self.h_bars = gauge.barh(
             [1, 0], [0, 0], height=0.55, color=blue, edgecolor="black", label="H(p)"
         )
@@ -258,17 +267,8 @@ class _CrossEntropyView(FigureView):
         gauge.set_ylim(-0.6, 1.9)
         gauge.set_xlabel("nats")
         gauge.grid(axis="y", visible=False)
-        gauge_legend = gauge.legend(**LEGEND, loc="upper right", ncols=2)
         self.values = [gauge.text(0, y, "", va="center", ha="left", fontsize=10) for y in (1, 0)]
-        self.animate(
-            *self.p_bars,
-            *self.q_bars,
-            legend,
-            *self.h_bars,
-            self.kl_bar,
-            gauge_legend,
-            *self.values,
-        )
+        return gauge.legend(**LEGEND, loc="upper right", ncols=2)
 
     def update(self, params: dict[str, Any], state: dict[str, Any]) -> None:
         for bars, pmf in ((self.p_bars, state["p"]), (self.q_bars, state["q"])):
@@ -304,32 +304,9 @@ def _cross_alt(params: dict[str, Any], state: dict[str, Any]) -> str:
     )
 
 
-def entropy_explorer(mode: str | None = None) -> ExplorerGroup:
-    """Explorer of section 1.5 in three parts, each with its own sliders and figure.
-
-    1. *Bernoulli* (Example 1.7, Figure 1.3): a slider for :math:`\\theta`; the pmf, the curve
-       :math:`H(\\theta)` and the current point (:func:`pgmlib.binary_entropy`).
-    2. *K outcomes* (eqs. (1.22)-(1.23)): sliders for the number of outcomes K and the skew of
-       a pmf :math:`p_k \\propto e^{-s(k-1)}` (:func:`tilted_pmf`); :math:`H(p)` against
-       :math:`\\log K`, equal only at the uniform pmf (skew 0).
-    3. *Cross-entropy* (eq. (1.25)): sliders tilt p and q on four outcomes;
-       :math:`H(p, q) = H(p) + \\mathrm{KL}(p\\|q) \\ge H(p)` drawn as stacked bars
-       (:func:`pgmlib.cross_entropy`, :func:`pgmlib.kl_divergence`).
-
-    Parameters
-    ----------
-    mode : {"live", "static"}, optional
-        Default: env ``PGMLIB_WIDGET_MODE`` ("static" during the book build), else "live".
-
-    Returns
-    -------
-    ExplorerGroup
-        Controls ``theta``, ``n_outcomes``, ``skew``, ``p_tilt``, ``q_tilt``; parts
-        ``"bernoulli"``, ``"k_outcomes"``, ``"cross_entropy"``.
-    """
-    tilts = np.round(np.arange(-2.0, 2.0001, 0.1), 10)
-    tilt_static = [-2, -1, -0.5, 0, 0.5, 1, 2]
-    bernoulli = Explorer(
+def _bernoulli_part(mode: str | None) -> Explorer:
+    """Part 1: Bernoulli entropy (Example 1.7, Figure 1.3)."""
+    return Explorer(
         [
             slider(
                 "theta",
@@ -346,7 +323,11 @@ def entropy_explorer(mode: str | None = None) -> ExplorerGroup:
         mode=mode,
         name="bernoulli",
     )
-    k_outcomes = Explorer(
+
+
+def _k_part(mode: str | None) -> Explorer:
+    """Part 2: the entropy of a pmf on K outcomes against log K (eqs. (1.22)-(1.23))."""
+    return Explorer(
         [
             slider(
                 "n_outcomes",
@@ -372,7 +353,13 @@ def entropy_explorer(mode: str | None = None) -> ExplorerGroup:
         mode=mode,
         name="k_outcomes",
     )
-    cross = Explorer(
+
+
+def _cross_part(mode: str | None) -> Explorer:
+    """Part 3: cross-entropy H(p, q) = H(p) + KL(p || q) (eq. (1.25))."""
+    tilts = np.round(np.arange(-2.0, 2.0001, 0.1), 10)
+    tilt_static = [-2, -1, -0.5, 0, 0.5, 1, 2]
+    return Explorer(
         [
             slider(
                 "p_tilt",
@@ -398,6 +385,32 @@ def entropy_explorer(mode: str | None = None) -> ExplorerGroup:
         mode=mode,
         name="cross_entropy",
     )
+
+
+def entropy_explorer(mode: str | None = None) -> ExplorerGroup:
+    """Explorer of section 1.5 in three parts, each with its own sliders and figure.
+
+    1. *Bernoulli* (Example 1.7, Figure 1.3): a slider for :math:`\\theta`; the pmf, the curve
+       :math:`H(\\theta)` and the current point (:func:`pgmlib.binary_entropy`).
+    2. *K outcomes* (eqs. (1.22)-(1.23)): sliders for the number of outcomes K and the skew of
+       a pmf :math:`p_k \\propto e^{-s(k-1)}` (:func:`tilted_pmf`); :math:`H(p)` against
+       :math:`\\log K`, equal only at the uniform pmf (skew 0).
+    3. *Cross-entropy* (eq. (1.25)): sliders tilt p and q on four outcomes;
+       :math:`H(p, q) = H(p) + \\mathrm{KL}(p\\|q) \\ge H(p)` drawn as stacked bars
+       (:func:`pgmlib.cross_entropy`, :func:`pgmlib.kl_divergence`).
+
+    Parameters
+    ----------
+    mode : {"live", "static"}, optional
+        Default: env ``PGMLIB_WIDGET_MODE`` ("static" during the book build), else "live".
+
+    Returns
+    -------
+    ExplorerGroup
+        Controls ``theta``, ``n_outcomes``, ``skew``, ``p_tilt``, ``q_tilt``; parts
+        ``"bernoulli"``, ``"k_outcomes"``, ``"cross_entropy"``.
+    """
+    bernoulli, k_outcomes, cross = _bernoulli_part(mode), _k_part(mode), _cross_part(mode)
     return ExplorerGroup(
         [
             ("Bernoulli entropy (Example 1.7)", bernoulli),

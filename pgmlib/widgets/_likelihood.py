@@ -10,7 +10,7 @@ from matplotlib.patches import StepPatch
 
 from .. import likelihood, mixture
 from .._validation import as_scalar, check_count, check_positive
-from ..plotting._style import OKABE_ITO
+from ..plotting._style import OKABE_ITO, add_note
 from ..pushforward import gaussian_source
 from ._core import LEGEND, Explorer, FigureView, choice, format_number, nice_ceil, slider
 
@@ -113,11 +113,21 @@ class _MLEView(FigureView):
     _SYMBOLS = ("a", r"\sigma^2")
 
     def setup(self) -> None:
-        reps = self.replicates
-        self.hists, self.laws, self.texts, self.truths, self.truth_labels = [], [], [], [], []
         self.axes_mode = "fixed"
+        self._setup_histograms()
+        self.axes[0].set_ylabel("density")
+        legend = self.axes[1].legend(
+            handles=[self.hists[1], self.laws[1]], **LEGEND, loc="upper right", fontsize=8.5
+        )
+        self._setup_spread(self.axes[2])
+        self.animate(*self.hists, *self.laws, *self.texts, legend, self.cursor, *self.spread_marks)
+
+    def _setup_histograms(self) -> None:
+        """Left and middle: each estimator's histogram, its limit law, the true value, a note."""
+        self.hists, self.laws, self.texts, self.truths, self.truth_labels = [], [], [], [], []
         edges = np.linspace(0, 1, _N_BINS + 1)
         for i, ax in enumerate(self.axes[:2]):
+            truth = self.replicates.truth(i)
             self.hists.append(
                 ax.add_patch(
                     StepPatch(
@@ -134,10 +144,10 @@ class _MLEView(FigureView):
             self.laws.append(
                 ax.stairs(np.zeros(_N_BINS), edges, color="black", linewidth=1.8, label="limit law")
             )
-            self.truths.append(ax.axvline(reps.truth(i), color=_RED, linestyle="--", linewidth=1.5))
+            self.truths.append(ax.axvline(truth, color=_RED, linestyle="--", linewidth=1.5))
             self.truth_labels.append(
                 ax.text(
-                    reps.truth(i),
+                    truth,
                     1.0,
                     f" true ${self._SYMBOLS[i]}$",
                     transform=ax.get_xaxis_transform(),
@@ -148,24 +158,11 @@ class _MLEView(FigureView):
                 )
             )
             ax.set_xlabel(self._LABELS["fixed"][i])
-            self.texts.append(
-                ax.text(
-                    0.03,
-                    0.97,
-                    "",
-                    transform=ax.transAxes,
-                    ha="left",
-                    va="top",
-                    fontsize=9,
-                    bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none"},
-                )
-            )
-        self.axes[0].set_ylabel("density")
-        legend = self.axes[1].legend(
-            handles=[self.hists[1], self.laws[1]], **LEGEND, loc="upper right", fontsize=8.5
-        )
-        spread = self.axes[2]
-        n = _N_VALUES.astype(float)
+            self.texts.append(add_note(ax, 0.03, 0.97, fontsize=9))
+
+    def _setup_spread(self, spread: Any) -> None:
+        """Right: the estimators' standard deviations against N with the asymptotic lines."""
+        reps, n = self.replicates, _N_VALUES.astype(float)
         for i, (colour, marker, label) in enumerate(
             ((_BLUE, "o", r"sd of $\hat a$"), (_ORANGE, "s", r"sd of $\hat\sigma^2$"))
         ):
@@ -185,7 +182,6 @@ class _MLEView(FigureView):
         spread.set_xlabel("sample size $N$")
         spread.set_ylabel("standard deviation")
         spread.legend(**LEGEND, loc="lower left", fontsize=8.5)
-        self.animate(*self.hists, *self.laws, *self.texts, legend, self.cursor, *self.spread_marks)
 
     def update(self, params: dict[str, Any], state: dict[str, Any]) -> None:
         n, mode = int(params["n"]), params["axes"]
@@ -438,11 +434,24 @@ class _EMView(FigureView):
 
     def setup(self) -> None:
         scatter, trace = self.axes
+        self._setup_scatter(scatter)
+        self._setup_trace(trace)
+        self.animate(
+            self.points,
+            *self.ellipses,
+            *self.centres,
+            *self.weight_labels,
+            self.trace,
+            self.current,
+        )
+
+    def _setup_scatter(self, scatter: Any) -> None:
+        """The data (coloured by responsibility on each move), each component's ellipse, mean
+        and weight."""
         X = self.em.X
         self.points = scatter.scatter(
             X[:, 0], X[:, 1], s=14, c=np.zeros((X.shape[0], 3)), linewidths=0
         )
-        K_max = len(_COMPONENT_COLOURS)
         self.ellipses = [
             scatter.plot([], [], color=c, linewidth=2.2)[0] for c in _COMPONENT_COLOURS
         ]
@@ -462,7 +471,7 @@ class _EMView(FigureView):
                 fontweight="bold",
                 transform=scatter.transAxes,
             )
-            for k, c in enumerate(_COMPONENT_COLOURS[:K_max])
+            for k, c in enumerate(_COMPONENT_COLOURS)
         ]
         low, high = X.min(axis=0), X.max(axis=0)
         pad = 0.08 * (high - low)
@@ -471,9 +480,11 @@ class _EMView(FigureView):
         scatter.set_aspect("equal", adjustable="box")
         scatter.set_xlabel("$x_1$")
         scatter.set_ylabel("$x_2$")
-        n = self.em.X.shape[0]
+
+    def _setup_trace(self, trace: Any) -> None:
+        """The log-likelihood per point along the iterations, and its value at the truth."""
         trace.axhline(
-            self.em.true_log_likelihood / n,
+            self.em.true_log_likelihood / self.em.X.shape[0],
             color=_GREY,
             linestyle="--",
             linewidth=1.4,
@@ -487,14 +498,6 @@ class _EMView(FigureView):
         trace.set_xlabel("iteration $t$")
         trace.set_ylabel(r"$l(\theta_t)\,/\,N$, eq. (1.15)")
         trace.legend(**LEGEND, loc="lower right")
-        self.animate(
-            self.points,
-            *self.ellipses,
-            *self.centres,
-            *self.weight_labels,
-            self.trace,
-            self.current,
-        )
 
     def update(self, params: dict[str, Any], state: dict[str, Any]) -> None:
         _, trace = self.axes

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from .. import divergences
-from ..plotting._style import OKABE_ITO
+from ..plotting._style import OKABE_ITO, add_note
 from ._core import LEGEND, Explorer, ExplorerGroup, FigureView, format_number, nice_ceil, slider
 
 __all__ = ["divergence_limits_explorer"]
@@ -87,16 +87,7 @@ class _Example19View(FigureView):
         (self.q_line,) = dens.plot(
             [], [], color=_ORANGE, linestyle=(0, (6, 2)), label="$q_n$", zorder=3
         )
-        self.note = dens.text(
-            0.03,
-            0.96,
-            "",
-            transform=dens.transAxes,
-            ha="left",
-            va="top",
-            fontsize=9.5,
-            bbox={"boxstyle": "round,pad=0.25", "facecolor": "white", "edgecolor": "none"},
-        )
+        self.note = add_note(dens)
         dens.set_xlim(-0.15, 1.15)
         dens.set_xlabel("$x$")
         dens.set_ylabel("density")

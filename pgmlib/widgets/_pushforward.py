@@ -6,12 +6,14 @@ from collections import OrderedDict
 from typing import Any
 
 import numpy as np
-from matplotlib.collections import PolyCollection
-from matplotlib.patches import StepPatch
 
 from .. import pushforward as pf
-from ..plotting._pushforward import source_bin_polygons
-from ..plotting._style import bin_colours
+from ..plotting._pushforward import (
+    plot_source_bins,
+    plot_stacked_histogram,
+    source_bin_polygons,
+)
+from ..plotting._style import add_note, bin_colours
 from ._core import (
     LEGEND,
     Explorer,
@@ -33,13 +35,15 @@ SEED = 2026
 _RANGE_QUANTILES = np.linspace(0.001, 0.999, 1999)
 
 _SOURCES = {"Gaussian N(m, s²)": "gaussian", "Uniform U[m, m + s]": "uniform"}
+#: The maps, those without a parameter first (on the static page, the parameter slider changes
+#: the figure under the last map of the list, where a reader jumping to the end lands).
 _MAPS = {
     "T(x) = x²": "square",
     "T(x) = log(1 + x²)": "log1p_square",
-    "sign-wise split: x + c if x < 0, x − c if x ≥ 0": "sign_split",
     "probit T(x) = Φ⁻¹(x), inverse Gaussian CDF": "probit",
-    "affine T(x) = c·x + 1": "affine",
     "T(x) = exp(x)": "exp",
+    "sign-wise split: x + c if x < 0, x − c if x ≥ 0": "sign_split",
+    "affine T(x) = c·x + 1": "affine",
 }
 #: Axis label of each map (matplotlib mathtext; {c} is the map's parameter).
 _MAP_LABELS = {
@@ -61,6 +65,8 @@ _MAP_TEXT = {
 }
 #: What the parameter slider means for each map (None: the map has no parameter).
 _PARAMETER = {"sign_split": "shift c of the split", "affine": "slope c of the affine map"}
+#: Values of the map parameter c on the static page (c = 2 is the notes' split x -/+ 2).
+_PARAMETER_STATIC = [0.5, 1.0, 2.0]
 
 
 def _source(params: dict[str, Any]) -> pf.Source:
@@ -147,50 +153,24 @@ class _PushforwardView(FigureView):
     width_ratios = (1, 1.3)
 
     def setup(self) -> None:
+        # The panels of Figure 1.2, drawn by its own helpers on placeholder data (each move
+        # replaces the data): the explorer and the figure stay in step.
         left, right = self.axes
         colours = bin_colours(N_SOURCE_BINS)
-        self.polys = PolyCollection([], facecolors=colours, edgecolors="white", linewidths=0.5)
-        left.add_collection(self.polys)
-        (self.pdf_line,) = left.plot([], [], color="black", linewidth=1.8)
+        plot_source_bins([0.0, 1.0], [1.0, 1.0], [0.0, 1.0], colours=colours, ax=left)
+        self.polys, self.pdf_line = left.collections[-1], left.lines[-1]
         left.set_ylabel("density")
         left.set_xlabel("$x$")
-        box = {
-            "boxstyle": "round,pad=0.2",
-            "facecolor": "white",
-            "edgecolor": "none",
-            "alpha": 0.85,
-        }
-        self.source_label = left.text(
-            0.03, 0.96, "", transform=left.transAxes, ha="left", va="top", fontsize=10.5, bbox=box
-        )
-        edges = np.linspace(0, 1, N_TARGET_BINS + 1)
-        self.steps = [
-            right.add_patch(
-                StepPatch(
-                    np.zeros(N_TARGET_BINS),
-                    edges,
-                    baseline=0.0,
-                    fill=True,
-                    facecolor=c,
-                    edgecolor="none",
-                )
-            )
-            for c in colours
-        ]
-        (self.overlay,) = right.plot(
-            [],
-            [],
-            color="black",
-            linewidth=2.0,
-            linestyle=(0, (4, 2)),
-            label="exact density × bin width",
-        )
+        self.source_label = add_note(left, fontsize=10.5)
+        edges = np.linspace(0.0, 1.0, N_TARGET_BINS + 1)
+        placeholder = np.full((N_SOURCE_BINS, N_TARGET_BINS), 0.01)
+        density = ([0.0, 1.0], [0.0, 0.0])
+        plot_stacked_histogram(edges, placeholder, colours, ax=right, density=density)
+        self.steps, self.overlay = right.patches[-N_SOURCE_BINS:], right.lines[-1]
         right.set_ylabel("probability mass per bin")
         right.set_xlabel("$y = T(x)$")
-        self.map_label = right.text(
-            0.03, 0.96, "", transform=right.transAxes, ha="left", va="top", fontsize=10.5, bbox=box
-        )
         legend = right.legend(**LEGEND, loc="upper right", bbox_to_anchor=(1.0, 0.86))
+        self.map_label = add_note(right, fontsize=10.5)
         self.animate(
             self.polys,
             self.pdf_line,
@@ -252,6 +232,12 @@ def _alt(params: dict[str, Any], state: dict[str, Any]) -> str:
     )
 
 
+def _static_key(params: dict[str, Any]) -> tuple:
+    """One frame for every value of c under a map that has no parameter (static page)."""
+    used = params["map"] in _PARAMETER
+    return tuple(sorted({**params, "parameter": params["parameter"] if used else None}.items()))
+
+
 def _update_controls(params: dict[str, Any], controls: dict) -> None:
     meaning = _PARAMETER.get(params["map"])
     widget = controls["parameter"]
@@ -285,8 +271,9 @@ def pushforward_explorer(mode: str | None = None) -> Explorer:
     Returns
     -------
     Explorer
-        Controls ``source``, ``location``, ``scale``, ``map``, ``parameter``. Static: source
-        (2) x scale (3: 0.5, 1, 2) x map (6) = 36 frames, location 0 and c = 2 fixed.
+        Controls ``source``, ``location``, ``scale``, ``map``, ``parameter``. Static: location
+        0 fixed; source (2) x scale (3: 0.5, 1, 2) x map (6) x c (3: 0.5, 1, 2) combinations,
+        60 distinct frames (a map without a parameter shows one frame for every c).
     """
     controls = [
         choice("source", _SOURCES, description="source X"),
@@ -312,7 +299,7 @@ def pushforward_explorer(mode: str | None = None) -> Explorer:
             value=2.0,
             description="map parameter c (split shift, affine slope)",
             fmt="{:.1f}",
-            static_grid=[2.0],
+            static_grid=_PARAMETER_STATIC,
         ),
     ]
     return Explorer(
@@ -324,4 +311,5 @@ def pushforward_explorer(mode: str | None = None) -> Explorer:
         mode=mode,
         name="pushforward",
         update_controls=_update_controls,
+        static_key=_static_key,
     )
