@@ -352,10 +352,14 @@ def test_gmm_path_is_pgmlib_em_and_never_lowers_the_likelihood():
             fit = pgm.gmm_em(X, K, init_params=start, max_iter=60, tol=1e-12)
         path = explorer.state["log_likelihood_path"]
         assert path.size == 61
+        em_path = pgm.gmm_em_path(X, K, 60, init_params=start, reg_covar=1e-6)
+        np.testing.assert_array_equal(path, em_path.log_likelihood)
         np.testing.assert_allclose(path[: fit.log_likelihood.size], fit.log_likelihood, rtol=1e-12)
         assert np.all(np.diff(path) >= -1e-10 * abs(path[-1]))
         explorer.set(iteration=60)
         state = explorer.state
+        np.testing.assert_array_equal(state["means"], em_path.means[60])
+        np.testing.assert_array_equal(state["responsibilities"], em_path.responsibilities[60])
         resp, ll = pgm.gmm_e_step(X, state["weights"], state["means"], state["covariances"])
         np.testing.assert_allclose(state["responsibilities"], resp, rtol=1e-12)
         assert state["log_likelihood"] == pytest.approx(ll, rel=1e-14)

@@ -365,9 +365,9 @@ _CIRCLE = np.stack([np.cos(np.linspace(0, 2 * np.pi, 73)), np.sin(np.linspace(0,
 class _EMPath:
     """EM from a deliberately poor start, run once per number of components and kept.
 
-    Iteration t holds the parameters theta_t (t = 0 is the start), the responsibilities of the
-    E-step at theta_t and the log-likelihood l(theta_t) of eq. (1.15), all from pgmlib:
-    ``gmm_e_step`` and ``gmm_m_step`` alternate exactly as in ``gmm_em``.
+    :func:`pgmlib.gmm_em_path`: iteration t holds the parameters theta_t (t = 0 is the start),
+    the responsibilities of the E-step at theta_t and the log-likelihood l(theta_t) of
+    eq. (1.15), from the same loop as :func:`pgmlib.gmm_em`.
     """
 
     def __init__(self) -> None:
@@ -377,43 +377,38 @@ class _EMPath:
         self.true_log_likelihood = mixture.gmm_log_likelihood(
             self.X, _TRUE_WEIGHTS, _TRUE_MEANS, _TRUE_COVARIANCES
         )
-        self.paths: dict[int, dict[str, np.ndarray]] = {}
+        self.paths: dict[int, mixture.GaussianMixturePath] = {}
 
-    def __call__(self, n_components: int) -> dict[str, np.ndarray]:
+    def __call__(self, n_components: int) -> mixture.GaussianMixturePath:
         if n_components not in self.paths:
-            self.paths[n_components] = self._run(n_components)
+            self.paths[n_components] = mixture.gmm_em_path(
+                self.X,
+                n_components,
+                _EM_ITERATIONS,
+                init_params=self._start(n_components),
+                reg_covar=_REG_COVAR,
+            )
         return self.paths[n_components]
 
-    def _run(self, K: int) -> dict[str, np.ndarray]:
+    def _start(self, K: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Equal weights, means at K random data points, every component as wide as the data."""
         rng = np.random.default_rng([_GMM_SEED, K])
         weights = np.full(K, 1.0 / K)
         means = self.X[rng.choice(self.X.shape[0], size=K, replace=False)]
-        spread = np.cov(self.X.T, bias=True)  # every component as wide as the whole data set
-        covariances = np.broadcast_to(spread, (K, 2, 2)).copy()
-        history: dict[str, list] = {k: [] for k in ("weights", "means", "covariances", "resp")}
-        log_likelihood = []
-        for t in range(_EM_ITERATIONS + 1):
-            resp, ll = mixture.gmm_e_step(self.X, weights, means, covariances)
-            for key, value in zip(history, (weights, means, covariances, resp), strict=True):
-                history[key].append(value)
-            log_likelihood.append(ll)
-            if t < _EM_ITERATIONS:
-                weights, means, covariances = mixture.gmm_m_step(self.X, resp, _REG_COVAR)
-        path = {key: np.asarray(value) for key, value in history.items()}
-        path["log_likelihood"] = np.asarray(log_likelihood)
-        return path
+        spread = np.cov(self.X.T, bias=True)
+        return weights, means, np.broadcast_to(spread, (K, 2, 2)).copy()
 
 
 def _make_em_state(em: _EMPath):
     def compute(params: dict[str, Any]) -> dict[str, Any]:
         K, t = int(params["n_components"]), int(params["iteration"])
         path = em(K)
-        ll = path["log_likelihood"]
+        ll = path.log_likelihood
         return {
-            "weights": path["weights"][t],
-            "means": path["means"][t],
-            "covariances": path["covariances"][t],
-            "responsibilities": path["resp"][t],
+            "weights": path.weights[t],
+            "means": path.means[t],
+            "covariances": path.covariances[t],
+            "responsibilities": path.responsibilities[t],
             "log_likelihood": float(ll[t]),
             "log_likelihood_path": ll,
             "gain": float(ll[t] - ll[t - 1]) if t else 0.0,
@@ -572,13 +567,13 @@ def gmm_em_explorer(mode: str | None = None) -> Explorer:
 
     A seeded data set of 400 points is drawn from a three-component mixture in the plane
     (:func:`pgmlib.sample_gmm`). EM starts from a deliberately poor guess (equal weights,
-    identity covariances, means at K random data points) and alternates
-    :func:`pgmlib.gmm_e_step` (responsibilities, eq. (1.18)) and :func:`pgmlib.gmm_m_step`
-    (weights, means and covariances) for 60 iterations, precomputed once per K. Left: the points
-    coloured by their responsibilities (a mix of the component colours), each component's mean
-    and two-standard-deviation ellipse, and its weight. Right: the log-likelihood (1.15) per
-    point along the iterations, with the current one marked and the value at the generating
-    parameters dashed: it never decreases.
+    every covariance equal to the whole data set's, means at K random data points) and
+    alternates the E-step (responsibilities, eq. (1.18)) and the M-step (weights, means and
+    covariances) for 60 iterations (:func:`pgmlib.gmm_em_path`, precomputed once per K).
+    Left: the points coloured by their responsibilities (a mix of the component colours), each
+    component's mean and two-standard-deviation ellipse, and its weight. Right: the
+    log-likelihood (1.15) per point along the iterations, with the current one marked and the
+    value at the generating parameters dashed: it never decreases.
 
     Parameters
     ----------
