@@ -23,11 +23,11 @@ SETUP_TAG = "pgmlib-setup"
 KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
 
 SETUP_CELL = """\
-# Setup: import the course package; where it is missing (e.g. Colab), install it first.
+# Setup: import pgmlib (in Colab, install it first).
 try:
     import pgmlib as pgm
 except ModuleNotFoundError:
-    %pip install --quiet "pgmlib @ git+{url}"
+    %pip install --quiet git+{url}
     import pgmlib as pgm"""
 
 
