@@ -254,17 +254,9 @@ def figure_kl_gradient_flow(**settings: float) -> Figure:
             f"unknown setting(s) {sorted(unknown)}; expected some of {sorted(FIGURE_1_5_SETTINGS)}"
         )
     s = {**FIGURE_1_5_SETTINGS, **settings}
-    args = (
-        s["mu0"],
-        s["sigma0"],
-        s["mu_init"],
-        s["sigma_init"],
-        s["eta_mu"],
-        s["eta_sigma"],
-        int(s["n_steps"]),
-    )
-    exact = gradient_flow.kl_gradient_flow(*args, rule="exact")
-    printed = gradient_flow.kl_gradient_flow(*args, rule="notes")
+    s["n_steps"] = int(s["n_steps"])
+    exact = gradient_flow.kl_gradient_flow(**s, rule="exact")
+    printed = gradient_flow.kl_gradient_flow(**s, rule="notes")
     styles = gradient_flow_styles(s["mu0"], s["sigma0"])
     with book_style():
         fig, ax = new_figure(6.4, 5.0)

@@ -415,34 +415,30 @@ def figure_continuous_pushforwards(n_samples: int = 300_000, seed: int = 2026) -
                 target_range=span,
                 rng=seed + row,
             )
-            left, right = axes[row]
-            low, high = run.source.plot_range
-            grid = np.union1d(
-                np.linspace(low, high, 801), run.source_edges[np.isfinite(run.source_edges)]
-            )
-            plot_source_bins(grid, run.source.pdf(grid), run.source_edges, colours, ax=left)
-            left.set_xlabel(rf"$x$,  source $X \sim {run.source.latex}$")
-            left.set_ylabel("density")
-            plot_stacked_histogram(
-                run.target_edges,
-                run.mass,
-                colours,
-                ax=right,
-                density=(run.target_grid, run.target_pdf),
-            )
-            right.set_xlabel(label)
-            beyond = 1.0 - float(run.mass.sum())
-            if beyond > 0:
-                right.text(
-                    0.98,
-                    0.55,
-                    f"{100 * beyond:.2f}% of the mass\nlies beyond y = {run.target_edges[-1]:g}",
-                    transform=right.transAxes,
-                    ha="right",
-                    va="center",
-                    fontsize=10,
-                )
-            right.set_ylabel("probability mass\nper bin")
-            if row == 0:
-                right.legend(loc="upper right")
+            _draw_pushforward_row(*axes[row], run, label, colours)
+        axes[0][1].legend(loc="upper right")
     return fig
+
+
+def _draw_pushforward_row(left: Axes, right: Axes, run: Any, label: str, colours: Any) -> None:
+    """One row of Figure 1.2: the source's quantile bins, the stacked histogram of T(X)."""
+    low, high = run.source.plot_range
+    grid = np.union1d(np.linspace(low, high, 801), run.source_edges[np.isfinite(run.source_edges)])
+    plot_source_bins(grid, run.source.pdf(grid), run.source_edges, colours, ax=left)
+    left.set_xlabel(rf"$x$,  source $X \sim {run.source.latex}$")
+    left.set_ylabel("density")
+    density = (run.target_grid, run.target_pdf)
+    plot_stacked_histogram(run.target_edges, run.mass, colours, ax=right, density=density)
+    right.set_xlabel(label)
+    right.set_ylabel("probability mass\nper bin")
+    beyond = 1.0 - float(run.mass.sum())
+    if beyond > 0:
+        right.text(
+            0.98,
+            0.55,
+            f"{100 * beyond:.2f}% of the mass\nlies beyond y = {run.target_edges[-1]:g}",
+            transform=right.transAxes,
+            ha="right",
+            va="center",
+            fontsize=10,
+        )

@@ -28,7 +28,7 @@ _KL_CEILING = 1e100
 #: correct gradient first widens q to cover p), the step sizes eta_sigma and numbers of steps.
 _SIGMA_INIT_STATIC = [5.0, 20.0]
 _ETA_SIGMA_STATIC = [1.0, 2.0, 4.0, 6.6, 10.0, 20.0]
-_N_STEPS_STATIC = [5, 10, 20, 31, 60, 100]
+_N_STEPS_STATIC = [5, 10, 31, 60, 100]
 #: At most this many iterates are numbered (the first ones, every fifth, the last).
 _MAX_LABELS = 24
 #: The red cross where a path stops (its next step would leave the domain or diverge).
@@ -413,7 +413,7 @@ def kl_gradient_flow_explorer(mode: str | None = None) -> Explorer:
         Static: start :math:`\\mu = 10` and :math:`\\eta_\\mu = 10` of Figure 1.5 fixed, the
         printed rule hidden (Figure 1.5 on the same page compares the two rules); start
         :math:`\\sigma` (2: Figure 1.5's 20, and 5, where the correct gradient first widens
-        q) x :math:`\\eta_\\sigma` (6) x number of steps (6) = 72 frames, about 10 KB each.
+        q) x :math:`\\eta_\\sigma` (6) x number of steps (5) = 60 frames, about 10 KB each.
 
     Examples
     --------
