@@ -262,8 +262,9 @@ ERRATA: tuple[Erratum, ...] = (
         section="1.6",
         label="fig-1-5",
         note=r"With the figure's settings ($\mathcal{N}(0, 1)$, start $(10, 20)$, "
-        r"$\eta_\mu = 10$, $\eta_\sigma = 6.6$) the two trajectories differ visibly: after 30 "
-        r"steps $\sigma \approx 4.1$ with the printed rule, $\approx 8.6$ with the correct one.",
+        r"$\eta_\mu = 10$, $\eta_\sigma = 6.6$, 31 steps) the two trajectories differ visibly: "
+        r"they end at $(\mu, \sigma) \approx (0.33, 2.59)$ with the printed rule and "
+        r"$\approx (1.92, 7.94)$ with the correct one.",
     ),
     Erratum(
         location="Concluding remarks",
