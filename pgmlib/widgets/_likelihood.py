@@ -151,7 +151,7 @@ class _MLEView(FigureView):
                     1.0,
                     f" true ${self._SYMBOLS[i]}$",
                     transform=ax.get_xaxis_transform(),
-                    color=_RED,
+                    color="black",  # the red dashed line carries the colour; text stays dark
                     ha="left",
                     va="bottom",
                     fontsize=9,
@@ -459,12 +459,18 @@ class _EMView(FigureView):
                 0.02,
                 0.98 - 0.075 * k,
                 "",
-                color=c,
+                color="black",  # dark text (readable); the component colour frames it
                 fontsize=9.5,
                 ha="left",
                 va="top",
                 fontweight="bold",
                 transform=scatter.transAxes,
+                bbox={
+                    "boxstyle": "round,pad=0.2",
+                    "facecolor": "white",
+                    "edgecolor": c,
+                    "linewidth": 1.8,
+                },
             )
             for k, c in enumerate(_COMPONENT_COLOURS)
         ]

@@ -109,15 +109,20 @@ class Visit:
 
 
 def luminance_stats(png: bytes) -> dict[str, float]:
-    """Relative luminance (WCAG) of a screenshot: the ink (2nd percentile), the background
-    (median) and the contrast ratio between them."""
+    """Relative luminance (WCAG) of a screenshot: the ink (0.5th percentile), the background
+    (median) and the contrast ratio between them.
+
+    Text and axes are the ink a reader must see; in a sparse figure (a scatter plot with a few
+    labels) they cover well under 2% of the pixels, so a higher percentile would measure the
+    coloured marks instead. A theme that dims or inverts the figure still raises this percentile
+    (and lowers the median) at once."""
     import numpy as np
     from PIL import Image
 
     rgb = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=float) / 255.0
     linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
     lum = (linear @ np.array([0.2126, 0.7152, 0.0722])).ravel()
-    ink, background = np.percentile(lum, [2, 50])
+    ink, background = np.percentile(lum, [0.5, 50])
     return {
         "ink": float(ink),
         "background": float(background),
