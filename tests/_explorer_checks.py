@@ -30,6 +30,18 @@ from pgmlib.widgets import Explorer, ExplorerGroup
 _INFINITE_ENDS = ("source_edges",)
 
 
+def build_static(factories: dict[str, Callable]) -> dict[str, Explorer | ExplorerGroup]:
+    """Each explorer built with ``mode=None`` under the environment variable the book build
+    sets, as the notebooks build them during the build."""
+    import pytest
+
+    from pgmlib.widgets import MODE_ENV
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(MODE_ENV, "static")
+        return {name: factory() for name, factory in factories.items()}
+
+
 def parts(explorer: Explorer | ExplorerGroup) -> list[Explorer]:
     """The explorers of a group, or the explorer itself."""
     return list(explorer.parts.values()) if isinstance(explorer, ExplorerGroup) else [explorer]

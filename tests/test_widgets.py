@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 from _explorer_checks import (
     assert_finite,
+    build_static,
     check_frame_budget,
     check_keyboard_walk,
     check_static_selection,
@@ -39,10 +40,7 @@ FRAME_BUDGET = 700_000
 
 @pytest.fixture(scope="module")
 def static_explorers():
-    """Built with mode=None and the environment variable the book build sets."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(widgets.MODE_ENV, "static")
-        return {name: factory() for name, factory in FACTORIES.items()}
+    return build_static(FACTORIES)
 
 
 # -- live mode --------------------------------------------------------------------------------

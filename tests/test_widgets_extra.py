@@ -18,6 +18,7 @@ import pytest
 from _explorer_checks import (
     assert_finite,
     assert_static_states_finite,
+    build_static,
     check_frame_budget,
     check_keyboard_walk,
     check_static_selection,
@@ -27,7 +28,6 @@ from _explorer_checks import (
 )
 
 import pgmlib as pgm
-from pgmlib import widgets
 from pgmlib.widgets import (
     divergence_limits_explorer,
     generative_classifier_explorer,
@@ -69,10 +69,7 @@ def _sweep_all(explorer) -> None:
 
 @pytest.fixture(scope="module")
 def static_explorers():
-    """Built with mode=None and the environment variable the book build sets."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(widgets.MODE_ENV, "static")
-        return {name: factory() for name, factory in FACTORIES.items()}
+    return build_static(FACTORIES)
 
 
 # -- KL gradient flow (Example 1.12) ----------------------------------------------------------
