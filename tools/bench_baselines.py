@@ -13,7 +13,6 @@ import itertools
 
 import numpy as np
 from matplotlib.figure import Figure
-from scipy import stats
 
 import pgmlib as pgm
 
@@ -31,18 +30,18 @@ def _png(fig: Figure) -> bytes:
 def pushforward() -> bytes:
     """N(mu, 1) through x**2: resample 300,000 points, rebuild the stacked histogram."""
     mu = 0.25 * (next(_move) % 5)
-    rng = np.random.default_rng()
-    x = rng.normal(mu, 1.0, size=300_000)
+    source = pgm.gaussian_source(mu, 1.0)
+    x = np.random.default_rng().normal(mu, 1.0, size=300_000)
     y = x**2
-    edges = stats.norm.ppf(np.linspace(0, 1, 11), loc=mu)
+    edges = pgm.quantile_bin_edges(source, 10)
     source_bin = np.clip(np.searchsorted(edges, x) - 1, 0, 9)
     fig = Figure(figsize=SIZE, dpi=DPI)
     left, right = fig.subplots(1, 2)
     grid = np.linspace(mu - 4, mu + 4, 400)
     for k in range(10):
         inside = (grid >= max(edges[k], grid[0])) & (grid <= min(edges[k + 1], grid[-1]))
-        left.fill_between(grid[inside], stats.norm.pdf(grid[inside], loc=mu))
-    left.plot(grid, stats.norm.pdf(grid, loc=mu), color="k")
+        left.fill_between(grid[inside], source.pdf(grid[inside]))
+    left.plot(grid, source.pdf(grid), color="k")
     top = np.quantile(y, 0.995)
     right.hist(
         [y[source_bin == k] for k in range(10)],
@@ -51,11 +50,7 @@ def pushforward() -> bytes:
         weights=[np.full((source_bin == k).sum(), 1 / y.size) for k in range(10)],
     )
     t = np.linspace(1e-3, top, 400)
-    branches = [
-        (np.sqrt, lambda v: 0.5 / np.sqrt(v)),
-        (lambda v: -np.sqrt(v), lambda v: -0.5 / np.sqrt(v)),
-    ]
-    density = pgm.pushforward_density_1d(lambda v: stats.norm.pdf(v, loc=mu), branches)(t)
+    density = pgm.square_map().pushforward_pdf(source)(t)
     right.plot(t, density * top / 60, color="k")
     return _png(fig)
 
@@ -85,8 +80,8 @@ def kl_asymmetry() -> bytes:
     fig = Figure(figsize=SIZE, dpi=DPI)
     left, right = fig.subplots(1, 2)
     x = np.linspace(-6, 6, 600)
-    left.plot(x, stats.norm.pdf(x))
-    left.plot(x, stats.norm.pdf(x, loc=mu, scale=v))
+    left.plot(x, pgm.gaussian_source().pdf(x))
+    left.plot(x, pgm.gaussian_source(mu, v).pdf(x))
     vs = np.linspace(0.2, 3.0, 400)
     right.plot(vs, pgm.kl_gaussian(0.0, 1.0, mu, vs))
     right.plot(vs, pgm.kl_gaussian(mu, vs, 0.0, 1.0))
