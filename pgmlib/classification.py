@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 from scipy import linalg, special
 
+from ._linalg import _inverse_lower
 from ._validation import (
     as_float_array,
     as_scalar,
@@ -189,14 +190,6 @@ def _gaussian_parameters(mean0, cov0, mean1, cov1):
         )
     d = mean0.size
     return mean0, check_covariance(cov0, "cov0", d), mean1, check_covariance(cov1, "cov1", d)
-
-
-def _inverse_lower(chol: np.ndarray) -> np.ndarray:
-    """Inverse of a lower-triangular Cholesky factor (LAPACK trtri)."""
-    inverse, info = linalg.lapack.dtrtri(chol, lower=1)
-    if info != 0:
-        raise np.linalg.LinAlgError(f"singular Cholesky factor (LAPACK dtrtri info = {info})")
-    return inverse
 
 
 def _gaussian_logpdf(X: np.ndarray, mean: np.ndarray, cov: np.ndarray) -> np.ndarray:

@@ -19,6 +19,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import special
 
+from ._quadrature import _continuous_setup, _integrate_divergence, _misses_mass, _quad
 from ._validation import (
     as_float_array,
     check_callable,
@@ -27,7 +28,6 @@ from ._validation import (
     check_probability,
     check_same_shape,
 )
-from .information import _continuous_setup, _integrate_divergence, _misses_mass, _quad
 
 __all__ = [
     "Divergences",

@@ -25,6 +25,7 @@ from typing import Any, NamedTuple
 import numpy as np
 from scipy import linalg, optimize, special
 
+from ._exceptions import ConvergenceWarning, SeparationError
 from ._validation import (
     as_float_array,
     as_scalar,
@@ -49,30 +50,6 @@ __all__ = [
 ]
 
 _LOG_2PI = math.log(2.0 * math.pi)
-
-
-class ConvergenceWarning(UserWarning):
-    """An iterative fitter stopped at ``max_iter`` before meeting its tolerance."""
-
-
-class SeparationError(ValueError):
-    """The classes are (quasi-)linearly separable, so the logistic MLE does not exist.
-
-    Attributes
-    ----------
-    direction : ndarray, shape (d + 1,)
-        A direction :math:`(a, b)` along which the log-likelihood (1.14) never decreases and
-        increases towards its supremum without reaching it.
-    """
-
-    def __init__(self, message: str, direction: np.ndarray):
-        super().__init__(message)
-        self.direction = direction
-
-
-# --------------------------------------------------------------------------------------------
-# Example 1.4: Gaussian linear regression
-# --------------------------------------------------------------------------------------------
 
 
 class RegressionMLE(NamedTuple):
@@ -536,7 +513,7 @@ def logistic_regression_mle(
     >>> logistic_regression_mle([0.0, 1.0, 2.0, 3.0], [0, 0, 1, 1])
     Traceback (most recent call last):
       ...
-    pgmlib.likelihood.SeparationError: the classes are linearly separable: ...
+    pgmlib.SeparationError: the classes are linearly separable: ...
     """
     X, y = _logistic_data(X, y)
     max_iter = check_count(max_iter, "max_iter", minimum=1)

@@ -30,6 +30,8 @@ from typing import Any
 import numpy as np
 from scipy.special import logsumexp
 
+from ._exceptions import ConvergenceWarning
+from ._linalg import _inverse_lower
 from ._validation import (
     _describe,
     as_float_array,
@@ -39,8 +41,6 @@ from ._validation import (
     check_positive,
     check_rng,
 )
-from .classification import _inverse_lower
-from .likelihood import ConvergenceWarning
 
 __all__ = [
     "GaussianMixturePath",
