@@ -17,7 +17,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["ERRATA", "Erratum"]
+__all__ = ["ERRATA", "LATEST_REVISION", "NOTES_VERSION", "Erratum", "format_date"]
+
+#: The version of the notes the book follows number by number (its LaTeX is the authority on
+#: what the notes print).
+NOTES_VERSION = "2026-01-12"
+#: The author's latest revision of Week 1.
+LATEST_REVISION = "2026-02-06"
+#: Every version of the notes, oldest first.
+VERSIONS = (NOTES_VERSION, LATEST_REVISION)
+
+
+def format_date(version: str) -> str:
+    """A version date in words: ``"2026-02-06"`` -> ``"6 February 2026"``.
+
+    Examples
+    --------
+    >>> format_date("2026-01-12")
+    '12 January 2026'
+    """
+    from datetime import date
+
+    day = date.fromisoformat(version)
+    return f"{day.day} {day:%B %Y}"
 
 
 @dataclass(frozen=True)
@@ -43,6 +65,13 @@ class Erratum:
         ``{prf:ref}`` links; ``None`` where the place carries no number.
     note : str
         One or two sentences on why, in plain words.
+    corrected_in : str or None
+        The date (``"YYYY-MM-DD"``) of the first revision of the notes that corrects the slip;
+        ``None`` while the latest revision (:data:`LATEST_REVISION`) still prints it.
+    introduced_in : str
+        The version of the notes that first prints the slip: :data:`NOTES_VERSION` (the
+        version the book follows) or a later revision, for a slip the revision brings into
+        text the book now follows.
     """
 
     location: str
@@ -52,6 +81,36 @@ class Erratum:
     section: str
     label: str | None
     note: str
+    corrected_in: str | None = None
+    introduced_in: str = "2026-01-12"
+
+    def __post_init__(self) -> None:
+        for name in ("corrected_in", "introduced_in"):
+            value = getattr(self, name)
+            if value is not None and value not in VERSIONS:
+                raise ValueError(
+                    f"`{name}` of {self.location!r} must be one of {VERSIONS}"
+                    f"{' or None' if name == 'corrected_in' else ''}; got {value!r}"
+                )
+        if self.introduced_in is None:
+            raise ValueError(f"`introduced_in` of {self.location!r} must be a version date")
+        if self.corrected_in is not None and self.corrected_in <= self.introduced_in:
+            raise ValueError(
+                f"{self.location!r} cannot be corrected in {self.corrected_in}, before or when "
+                f"it was introduced ({self.introduced_in})"
+            )
+
+    @property
+    def status(self) -> str:
+        """The entry's status in plain words, as the Errata page shows it."""
+        if self.corrected_in is not None:
+            return f"corrected in the revision of {format_date(self.corrected_in)}"
+        if self.introduced_in != NOTES_VERSION:
+            return (
+                f"introduced by the revision of {format_date(self.introduced_in)} and still "
+                f"printed in the latest revision"
+            )
+        return f"still printed in the latest revision ({format_date(LATEST_REVISION)})"
 
 
 _T = "tests/test_errata.py::"
@@ -59,17 +118,18 @@ _T = "tests/test_errata.py::"
 ERRATA: tuple[Erratum, ...] = (
     Erratum(
         location="Example 1.1",
-        printed=r"$p(Y = y) = (\pi, 1 - \pi)$, read in the order $y = 0, 1$",
+        printed=r"the class probability $p(Y=y) = (\pi, 1-\pi), \pi \in [0, 1]$",
         correct=r"$\pi = \mathbb{P}(Y = 1)$ and $\mathbb{P}(Y = 0) = 1 - \pi$",
         check=_T + "test_example_1_1_eq_1_4_needs_pi_as_probability_of_class_one",
         section="1.2",
         label="eq-1-4",
-        note=r"In eq. (1.4) $\pi$ multiplies $f_{\theta_1}$, so Bayes' rule gives (1.4) only "
-        r"when $\pi$ is the probability of class 1.",
+        note=r"With $Y \in \{0, 1\}$ the pair lists $\mathbb{P}(Y = 0)$ first, but in eq. (1.4) "
+        r"$\pi$ multiplies $f_{\theta_1}$: Bayes' rule gives (1.4) only when $\pi$ is the "
+        r"probability of class 1.",
     ),
     Erratum(
         location="Definition 1.1",
-        printed=r"a nonlinear map $T : \mathcal{X} \to \mathcal{X}$",
+        printed=r"a nonlinear map $T: \mathcal{X} \to \mathcal{X}$",
         correct=r"any measurable map $T : \mathcal{X} \to \mathcal{Y}$",
         check=_T + "test_definition_1_1_example_1_2_maps_into_another_set",
         section="1.3",
@@ -79,9 +139,10 @@ ERRATA: tuple[Erratum, ...] = (
     ),
     Erratum(
         location="Remark 1.3",
-        printed=r"transform a source RV $X$ into a target RV $T$; "
-        r"$A \in \mathcal{B}(\mathcal{X})$ in eq. (1.6)",
-        correct=r"the target RV is $T(X)$; $A \in \mathcal{B}(\mathcal{Y})$ in eq. (1.6)",
+        printed=r"transform a source RV $X$ into a target RV $T$ with any measurable map; "
+        r"$\forall A \in \mathcal{B}(\mathcal{X})$ in eq. (1.6); the pdf of $T$",
+        correct=r"the target RV is $T(X)$; $A \in \mathcal{B}(\mathcal{Y})$ in eq. (1.6); the "
+        r"pdf of $T(X)$",
         check=_T + "test_remark_1_3_eq_1_6_holds_for_the_random_variable_t_of_x",
         section="1.3",
         label="rem-1-3",
@@ -90,19 +151,39 @@ ERRATA: tuple[Erratum, ...] = (
     ),
     Erratum(
         location="eq. (1.17)",
-        printed=r"$l(\theta) = \sum_{n=1}^N \sum_{k=1}^K z_{nk} \log p_k(x_n)$",
-        correct=r"$l(\theta) = \sum_{n=1}^N \sum_{k=1}^K z_{nk} \bigl(\log \pi_k "
-        r"+ \log p_k(x_n)\bigr)$",
+        printed=r"$l(\theta) = \log \prod_{n=1}^N\prod_{k=1}^K p_k^{z_{nk}}(x_n) = "
+        r"\sum_{n=1}^N\sum_{k=1}^K z_{nk} \log p_k(x_n)$",
+        correct=r"$l_c(\theta) = \log \prod_{n=1}^N \prod_{k=1}^K \bigl(\pi_k p_k(x_n)\bigr)"
+        r"^{z_{nk}} = \sum_{n=1}^N \sum_{k=1}^K z_{nk} \bigl(\log \pi_k + \log p_k(x_n)\bigr)$",
         check=_T + "test_eq_1_17_complete_data_log_likelihood_needs_log_pi",
         section="1.4",
         label="eq-1-17",
         note=r"The complete-data likelihood is $\prod_n \prod_k (\pi_k p_k(x_n))^{z_{nk}}$; "
-        r"without the $\log \pi_k$ terms the mixture weights cannot be learned.",
+        r"without the $\log \pi_k$ terms the mixture weights cannot be learned. The revision "
+        r"prints the corrected form and names it $l_c(\theta)$.",
+        corrected_in="2026-02-06",
+    ),
+    Erratum(
+        location="Example 1.6, the EM iteration",
+        printed=r"computing $\gamma_{nk}$ using $\theta^\star = \arg\max \mathbb{E}_{z \mid x, "
+        r"\theta}[l_c(\theta)]$",
+        correct=r"$\theta^{\mathrm{new}} = \arg\max_\theta \mathbb{E}_{z \mid x, "
+        r"\theta^{\mathrm{old}}}[l_c(\theta)]$: the expectation uses the current parameters, "
+        r"held fixed while $l_c$ is maximised; then $\gamma_{nk}$ is recomputed at "
+        r"$\theta^{\mathrm{new}}$",
+        check=_T + "test_example_1_6_em_step_fixes_the_parameters_of_the_expectation",
+        section="1.4",
+        label="ex-1-6",
+        note=r"Read with the same $\theta$ in both places, the objective is "
+        r"$l(\theta) - \sum_n H(\gamma_n(\theta))$, whose maximiser is not the maximum-"
+        r"likelihood estimate that EM converges to: it trades likelihood for harder "
+        r"assignments.",
+        introduced_in="2026-02-06",
     ),
     Erratum(
         location="Remark 1.7",
-        printed=r"equality in Jensen's inequality (1.20) only when $\phi$ is affine or $X$ "
-        r"is constant",
+        printed=r"equality in eq. (1.20) is only achieved when either $\phi$ is affine, or $X$ "
+        r"is constant almost surely",
         correct=r"that holds for strictly convex $\phi$; in general equality holds when "
         r"$\phi$ is affine on a convex set that holds $X$ almost surely",
         check=_T + "test_remark_1_7_jensen_equality_needs_strict_convexity",
@@ -112,30 +193,19 @@ ERRATA: tuple[Erratum, ...] = (
         r"for the strictly concave $\log$ in (1.21) is right.",
     ),
     Erratum(
-        location="eq. (1.22)",
-        printed=r"$\log \mathbb{E}\left(\frac{1}{p}\right) = \log \sum \frac{1}{p} = \log K$",
-        correct=r"$\log \mathbb{E}\left(\frac{1}{p}\right) = \log \sum_{x} p(x) "
-        r"\frac{1}{p(x)} = \log |\mathrm{supp}\, p| \le \log K$",
-        check=_T + "test_eq_1_22_expectation_of_one_over_p_counts_the_support",
-        section="1.5",
-        label="eq-1-22",
-        note=r"The expectation weights $1/p(x)$ by $p(x)$; the plain sum $\sum_x 1/p(x)$ is "
-        r"at least $K^2$.",
-    ),
-    Erratum(
         location="eq. (1.28)",
-        printed=r"$= \log 1 = 0$",
+        printed=r"$\log \sum_x \cancel{p(x)} \frac{q(x)}{\cancel{p(x)}} = \log 1 = 0$",
         correct=r"$\le \log 1 = 0$, since $\sum_{x \in \mathrm{supp}\, p} q(x) \le 1$",
         check=_T + "test_eq_1_28_is_an_inequality_when_q_has_mass_off_the_support_of_p",
         section="1.5",
         label="eq-1-28",
-        note=r"The sum of $q$ over the support of $p$ is below one when $q$ puts mass where "
-        r"$p$ has none.",
+        note=r"$p(x)$ cancels only where $p(x) > 0$; the sum of $q$ over the support of $p$ is "
+        r"below one when $q$ puts mass where $p$ has none.",
     ),
     Erratum(
         location="Remark 1.8",
-        printed=r"minimising the cross-entropy w.r.t. one of its arguments is an attempt to "
-        r"match $p = q$",
+        printed=r"minimising the cross-entropy w.r.t. one of its arguments is precisely an "
+        r"attempt to match $p = q$",
         correct=r"only minimising $H(p, q)$ over its second argument $q$ matches $q = p$; over "
         r"its first argument the minimiser is a point mass on $\arg\max_x q(x)$",
         check=_T + "test_remark_1_8_cross_entropy_matches_p_only_over_its_second_argument",
@@ -147,7 +217,8 @@ ERRATA: tuple[Erratum, ...] = (
     ),
     Erratum(
         location="eq. (1.31)",
-        printed=r"(an empty numbered display)",
+        printed=r"(an empty numbered display: the line after (1.29)-(1.30) carries the number "
+        r"and nothing else)",
         correct=r"$H(p, q) - H(p) = \int_{\mathcal{X}} p(x) \log \frac{p(x)}{q(x)} \, "
         r"\mathrm{d}x \ge 0$ (the book's content for the number)",
         check=_T + "test_eq_1_31_continuous_gap_is_the_kl_divergence",
@@ -158,7 +229,7 @@ ERRATA: tuple[Erratum, ...] = (
     ),
     Erratum(
         location="Example 1.8",
-        printed=r"zero (resp. negative) if $b - a = 1$ (resp. $b - a \le 1$)",
+        printed=r"can be zero (resp. negative) if $b-a=1$ (resp. $b-a \le 1$)",
         correct=r"zero if $b - a = 1$, negative if $b - a < 1$",
         check=_T + "test_example_1_8_uniform_entropy_is_zero_at_width_one",
         section="1.5",
@@ -172,11 +243,12 @@ ERRATA: tuple[Erratum, ...] = (
         check=_T + "test_remark_1_11_kl_is_nonnegative_and_zero_at_p_equals_q",
         section="1.5",
         label="rem-1-11",
-        note="Property (ii) of the same remark, KL = 0 iff p = q, contradicts 'always positive'.",
+        note="Property (ii) stated right after the remark, KL = 0 iff p = q, contradicts "
+        "'always positive'.",
     ),
     Erratum(
         location="eq. (1.34)",
-        printed=r"$L_1(p \,\|\, q_n) = \frac{|e^{-n} - 1|}{n} + \frac{n |c_n - 1|}{n - 1}$",
+        printed=r"$L_1(p \,\|\, q_n) = \frac{|e^{-n}-1|}{n} + \frac{n|c_n-1|}{n-1}$",
         correct=r"$L_1(p \,\|\, q_n) = \frac{1 - e^{-n}}{n} + \frac{(n - 1) |c_n - 1|}{n} "
         r"= \frac{2 (1 - e^{-n})}{n}$",
         check=_T + "test_eq_1_34_l1_factor_is_n_minus_one_over_n",
@@ -184,32 +256,31 @@ ERRATA: tuple[Erratum, ...] = (
         label="eq-1-34",
         note=r"The interval $[1/n, 1]$ has length $(n - 1)/n$, not $n/(n - 1)$. The limit "
         r"$L_1 \to 0$ is unaffected.",
+        corrected_in="2026-02-06",
     ),
     Erratum(
         location="eq. (1.35)",
-        printed=r"$\mathrm{KL}(p \,\|\, q_n) = 1 + \frac{-n}{n - 1} \log c_n$",
+        printed=r"$\mathrm{KL}(p \,\|\, q_n) = 1 + \frac{-n}{n-1}\log c_n$",
         correct=r"$\mathrm{KL}(p \,\|\, q_n) = 1 - \frac{n - 1}{n} \log c_n$",
         check=_T + "test_eq_1_35_kl_factor_is_n_minus_one_over_n",
         section="1.6",
         label="eq-1-35",
         note=r"Same length slip as (1.34). The limit $\mathrm{KL} \to 1$ is unaffected.",
+        corrected_in="2026-02-06",
     ),
     Erratum(
-        location="eq. (1.36)",
-        printed=r"$\chi^2(p_\epsilon \,\|\, q_\epsilon) = \frac{|\epsilon^2 - \epsilon|^2}"
-        r"{1 - \epsilon^2} + |\epsilon - 1 + \epsilon^2|^2$",
-        correct=r"$\chi^2(p_\epsilon \,\|\, q_\epsilon) = \frac{(\epsilon^2 - \epsilon)^2}"
-        r"{1 - \epsilon^2} + (1 - \epsilon)^2 = \frac{\epsilon^2 (1 - \epsilon)}{1 + \epsilon} "
-        r"+ (1 - \epsilon)^2$",
-        check=_T + "test_eq_1_36_second_chi2_term_is_one_minus_eps_squared",
+        location="Remark 1.12",
+        printed=r"$p_\epsilon$ converges to $q_\epsilon$ under KL but not under $\xi^2$",
+        correct=r"$p_\epsilon$ converges to $q_\epsilon$ under KL but not under $\chi^2$",
+        check=_T + "test_remark_1_12_the_divergence_that_stays_away_is_chi_squared",
         section="1.6",
-        label="eq-1-36",
-        note=r"$(\epsilon - \epsilon^2)^2 / \epsilon^2 = (1 - \epsilon)^2$. The limit "
-        r"$\chi^2 \to 1$ is unaffected.",
+        label="rem-1-12",
+        note=r"$\xi^2$ is defined nowhere in the notes: the divergence of Example 1.10 that "
+        r"does not tend to zero is the $\chi^2$ divergence defined before Example 1.9.",
     ),
     Erratum(
         location="eq. (1.38)",
-        printed=r"$\mathrm{KL}(\mathcal{N}(\mu_0, \sigma_0) \,\|\, \mathcal{N}(\mu_1, \sigma_1))$",
+        printed=r"$\mathrm{KL}(\mathcal{N}(\mu_0,\sigma_0) \,\|\, \mathcal{N}(\mu_1,\sigma_1))$",
         correct=r"$\mathrm{KL}(\mathcal{N}(\mu_0, \sigma_0^2) \,\|\, "
         r"\mathcal{N}(\mu_1, \sigma_1^2))$, with $\sigma$ a standard deviation",
         check=_T + "test_eq_1_38_sigma_is_a_standard_deviation",
@@ -217,10 +288,24 @@ ERRATA: tuple[Erratum, ...] = (
         label="eq-1-38",
         note=r"The formula is right with $\sigma$ a standard deviation; the rest of the notes "
         r"write $\mathcal{N}(\mu, \sigma^2)$, and so does the book.",
+        corrected_in="2026-02-06",
+    ),
+    Erratum(
+        location="eq. (1.39)",
+        printed=r"$\nabla_{\mu_1} \mathrm{KL}(\mathcal{N}(\mu_0,\sigma_0) \,\|\, "
+        r"\mathcal{N}(\mu_1,\sigma_1))$, and the same arguments in (1.40)",
+        correct=r"$\nabla_{\mu_1} \mathrm{KL}(\mathcal{N}(\mu_0, \sigma_0^2) \,\|\, "
+        r"\mathcal{N}(\mu_1, \sigma_1^2))$, with $\sigma$ a standard deviation",
+        check=_T + "test_eq_1_39_gradients_take_sigma_as_a_standard_deviation",
+        section="1.6",
+        label="eq-1-39",
+        note=r"The gradients (1.39) and (1.40) differentiate (1.38) in $\mu_1$ and in the "
+        r"standard deviation $\sigma_1$. The revision corrects the notation in (1.38) but not "
+        r"in these two displays.",
     ),
     Erratum(
         location="Figure 1.4",
-        printed=r"direct and reverse KL as a function of the variance",
+        printed=r"direct and reverse KL for zero mean Gaussians as a function of the variance",
         correct=r"direct and reverse KL as functions of the standard deviation $v$ of "
         r"$q = \mathcal{N}(0, v^2)$, for $v \in [0.2, 3]$",
         check=_T + "test_figure_1_4_horizontal_axis_is_the_standard_deviation",
@@ -233,7 +318,8 @@ ERRATA: tuple[Erratum, ...] = (
     ),
     Erratum(
         location="eq. (1.40)",
-        printed=r"$\nabla_{\sigma_1} \mathrm{KL} = \frac{\sigma_1^2 - \sigma_0^2}{\sigma_1^3}$",
+        printed=r"$\nabla_{\sigma_1} \mathrm{KL} = \frac{1}{\sigma_1} - \frac{\sigma_0^2}"
+        r"{\sigma_1^3} = \frac{\sigma_1^2-\sigma_0^2}{\sigma_1^3}$",
         correct=r"$\nabla_{\sigma_1} \mathrm{KL} = \frac{\sigma_1^2 - \sigma_0^2 - "
         r"(\mu_1 - \mu_0)^2}{\sigma_1^3}$",
         check=_T + "test_eq_1_40_sigma_gradient_has_a_mean_term",
@@ -244,7 +330,7 @@ ERRATA: tuple[Erratum, ...] = (
     ),
     Erratum(
         location="eq. (1.42)",
-        printed=r"$\sigma_n \to \sigma_n - \eta_\sigma \frac{\sigma_n^2 - \sigma_0^2}"
+        printed=r"$\sigma_n \to \sigma_n - \eta_\sigma\frac{\sigma_n^2-\sigma_0^2}"
         r"{\sigma_n^3}$",
         correct=r"$\sigma_n \to \sigma_n - \eta_\sigma \frac{\sigma_n^2 - \sigma_0^2 - "
         r"(\mu_n - \mu_0)^2}{\sigma_n^3}$",
@@ -256,7 +342,7 @@ ERRATA: tuple[Erratum, ...] = (
     ),
     Erratum(
         location="Figure 1.5",
-        printed=r"the trajectory of the printed rules (1.41)-(1.42)",
+        printed=r"the trajectory of the recursions (1.41)-(1.42) as printed",
         correct=r"the trajectory of gradient descent on (1.38), with the corrected (1.42)",
         check=_T + "test_figure_1_5_printed_rule_trajectory_differs_from_gradient_descent",
         section="1.6",
@@ -268,12 +354,12 @@ ERRATA: tuple[Erratum, ...] = (
     ),
     Erratum(
         location="Concluding remarks",
-        printed=r"$X \sim i^2$",
-        correct=r"$X \sim \chi^2$",
+        printed=r"Gaussians, exponentials, Bernoulli, $Xi^2$, log-normal",
+        correct=r"Gaussians, exponentials, Bernoulli, $\chi^2$, log-normal",
         check=_T + "test_concluding_remarks_chi_squared_is_the_example_1_3_pushforward",
         section="1.6",
         label=None,
-        note=r"A conversion slip for the chi-squared distribution, e.g. the law of $Z^2$ for "
+        note=r"A typesetting slip for the chi-squared distribution, e.g. the law of $Z^2$ for "
         r"$Z \sim \mathcal{N}(0, 1)$ (Example 1.3).",
     ),
 )

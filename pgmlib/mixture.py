@@ -684,8 +684,9 @@ def gmm_em(
     Alternates :func:`gmm_e_step` (responsibilities, eq. (1.18)) and :func:`gmm_m_step`
     (closed-form maximiser of the expected complete-data log-likelihood, the corrected
     eq. (1.17)). Each iteration cannot lower the log-likelihood (1.15): it maximises a lower
-    bound that touches (1.15) at the current parameters. EM finds a local maximum; different
-    initialisations may find different ones.
+    bound that touches (1.15) at the current parameters. EM converges to a stationary point
+    of (1.15) -- usually a local maximum, but it can be a saddle point -- and different
+    initialisations may reach different ones.
 
     References
     ----------

@@ -28,7 +28,7 @@ from pgmlib.divergences import (
     kl_divergence_continuous,
     kl_gaussian,
 )
-from pgmlib.errata import ERRATA, Erratum
+from pgmlib.errata import ERRATA, LATEST_REVISION, NOTES_VERSION, Erratum, format_date
 from pgmlib.gradient_flow import kl_gaussian_grad, kl_gradient_flow
 from pgmlib.information import (
     cross_entropy_continuous,
@@ -88,7 +88,7 @@ def test_errata_cover_the_known_slips_in_the_notes_order():
         "Definition 1.1",
         "Remark 1.3",
         "eq. (1.17)",
-        "eq. (1.22)",
+        "Example 1.6, the EM iteration",
         "eq. (1.28)",
         "Remark 1.8",
         "eq. (1.31)",
@@ -96,8 +96,9 @@ def test_errata_cover_the_known_slips_in_the_notes_order():
         "Remark 1.11",
         "eq. (1.34)",
         "eq. (1.35)",
-        "eq. (1.36)",
+        "Remark 1.12",
         "eq. (1.38)",
+        "eq. (1.39)",
         "Figure 1.4",
         "eq. (1.40)",
         "eq. (1.42)",
@@ -106,6 +107,47 @@ def test_errata_cover_the_known_slips_in_the_notes_order():
         assert known in locations
     sections = [entry.section for entry in ERRATA]
     assert sections == sorted(sections)
+    # (1.22) and (1.36) are printed right in the notes' LaTeX; only a text conversion of the
+    # notes garbled them (see the tests at the end of this file). They are not errata.
+    assert not {"eq. (1.22)", "eq. (1.36)"} & set(locations)
+
+
+def test_status_of_each_erratum_against_the_revision():
+    """The revision of 6 February 2026 corrects (1.17), (1.34), (1.35) and the notation of
+    (1.38); it introduces the EM-iteration slip of its rewritten Example 1.6; everything else
+    is still printed there (read off week1-2026-02-06.tex)."""
+    corrected = {e.location for e in ERRATA if e.corrected_in is not None}
+    assert corrected == {"eq. (1.17)", "eq. (1.34)", "eq. (1.35)", "eq. (1.38)"}
+    assert {e.corrected_in for e in ERRATA} == {None, LATEST_REVISION}
+    introduced = {e.location for e in ERRATA if e.introduced_in != NOTES_VERSION}
+    assert introduced == {"Example 1.6, the EM iteration"}
+    by_location = {e.location: e for e in ERRATA}
+    assert by_location["eq. (1.17)"].status == "corrected in the revision of 6 February 2026"
+    assert by_location["Remark 1.12"].status == (
+        "still printed in the latest revision (6 February 2026)"
+    )
+    assert by_location["Example 1.6, the EM iteration"].status == (
+        "introduced by the revision of 6 February 2026 and still printed in the latest revision"
+    )
+
+
+def test_erratum_refuses_unknown_versions_and_impossible_statuses():
+    fields = {
+        "location": "eq. (1.99)",
+        "printed": "$a$",
+        "correct": "$b$",
+        "check": "tests/test_errata.py::test_x",
+        "section": "1.6",
+        "label": None,
+        "note": "n",
+    }
+    with pytest.raises(ValueError, match=r"`corrected_in` of 'eq. \(1.99\)' must be one of"):
+        Erratum(**fields, corrected_in="2026-03-01")
+    with pytest.raises(ValueError, match=r"`introduced_in` of 'eq. \(1.99\)' must be one of"):
+        Erratum(**fields, introduced_in="2025-12-01")
+    with pytest.raises(ValueError, match="cannot be corrected in 2026-02-06, before or when"):
+        Erratum(**fields, corrected_in=LATEST_REVISION, introduced_in=LATEST_REVISION)
+    assert format_date("2026-02-06") == "6 February 2026"
 
 
 def test_errata_are_exported():
@@ -201,6 +243,56 @@ def test_eq_1_17_complete_data_log_likelihood_needs_log_pi():
     assert np.all(np.sum(z.sum(axis=0) * np.log(fractions)) >= values)
 
 
+def _mixture_2(theta, x):
+    """Log component densities + log weights, (N, 2), for theta = (logit w, m1, m2, log s1,
+    log s2) of a 1-D two-component Gaussian mixture."""
+    w = special.expit(theta[0])
+    log_w = np.log([1 - w, w])
+    return log_w + stats.norm(theta[1:3], np.exp(theta[3:5])).logpdf(x[:, None])
+
+
+def test_example_1_6_em_step_fixes_the_parameters_of_the_expectation():
+    """The revision's step "theta* = argmax E_{z|x,theta}[l_c(theta)]", read with one theta in
+    both places, maximises F(theta) = l(theta) - sum_n H(gamma_n(theta)) and leaves the MLE that
+    EM converges to; EM's M-step takes the expectation at the current parameters, held fixed
+    (Dempster, Laird and Rubin 1977), and keeps the MLE fixed."""
+    rng = np.random.default_rng(16)
+    labels = rng.random(300) < 0.5
+    x = np.where(labels, rng.normal(1.5, 1.0, 300), rng.normal(-1.0, 1.0, 300))
+    fit = pgmlib.gmm_em(x, 2, rng=0, tol=1e-13, max_iter=5000, reg_covar=0.0)
+    order = np.argsort(fit.means[:, 0])
+    w, m, s = fit.weights[order], fit.means[order, 0], np.sqrt(fit.covariances[order, 0, 0])
+    theta_ml = np.array([special.logit(w[1]), *m, *np.log(s)])
+
+    def log_lik(theta):
+        return np.sum(special.logsumexp(_mixture_2(theta, x), axis=1))
+
+    def literal_objective(theta):  # E_{z|x,theta}[l_c(theta)] with one theta throughout
+        joint = _mixture_2(theta, x)
+        gamma = np.exp(joint - special.logsumexp(joint, axis=1, keepdims=True))
+        return np.sum(gamma * joint)
+
+    # The identity F = l - sum_n H(gamma_n) (log p(x, z=k) = log p(x) + log gamma_k)
+    joint = _mixture_2(theta_ml, x)
+    gamma = np.exp(joint - special.logsumexp(joint, axis=1, keepdims=True))
+    entropies = -np.sum(special.xlogy(gamma, gamma), axis=1)
+    assert literal_objective(theta_ml) == pytest.approx(log_lik(theta_ml) - entropies.sum())
+    # The MLE is a stationary point of l (EM converged there) and a fixed point of EM's step
+    gradient = optimize.approx_fprime(theta_ml, log_lik, 1e-7)
+    assert np.max(np.abs(gradient)) < 1e-3
+    weights, means, _ = pgmlib.gmm_m_step(x[:, None], gamma, reg_covar=0.0)
+    np.testing.assert_allclose(np.sort(weights), np.sort(w), atol=1e-6)
+    np.testing.assert_allclose(np.sort(means[:, 0]), m, atol=1e-6)
+    # ... but not of the literal reading: its gradient there is far from zero, and maximising
+    # it moves away from the MLE to parameters of lower likelihood and harder assignments
+    literal_gradient = optimize.approx_fprime(theta_ml, literal_objective, 1e-7)
+    assert np.max(np.abs(literal_gradient)) > 1.0
+    literal = optimize.minimize(lambda t: -literal_objective(t), theta_ml, method="BFGS")
+    assert -literal.fun > literal_objective(theta_ml) + 5.0
+    assert log_lik(literal.x) < log_lik(theta_ml) - 1.0
+    assert np.linalg.norm(literal.x - theta_ml) > 0.1
+
+
 # --- 1.5 -----------------------------------------------------------------------------------
 
 
@@ -213,20 +305,6 @@ def test_remark_1_7_jensen_equality_needs_strict_convexity():
     assert abs(mean) == np.sum(p * np.abs(x)) == 1.5
     assert mean**2 < np.sum(p * x**2)
     assert np.sum(p * np.log(x)) < np.log(mean)
-
-
-def test_eq_1_22_expectation_of_one_over_p_counts_the_support():
-    """E[1/p(X)] = sum_x p(x) / p(x) = |supp p| <= K, not the plain sum of 1/p."""
-    p = np.array([0.5, 0.25, 0.25, 0.0])
-    support = p > 0
-    expectation = np.sum(p[support] * (1 / p[support]))
-    assert expectation == 3 == np.count_nonzero(p)
-    assert np.log(expectation) <= np.log(p.size)
-    assert entropy(p) <= np.log(expectation)
-    plain_sum = np.sum(1 / p[support])
-    assert plain_sum == 10.0 and np.log(plain_sum) > np.log(p.size)
-    uniform = np.full(4, 0.25)
-    assert np.sum(1 / uniform) == 16.0 == uniform.size**2  # the printed step gives 2 log K
 
 
 def test_eq_1_28_is_an_inequality_when_q_has_mass_off_the_support_of_p():
@@ -337,19 +415,20 @@ def test_eq_1_35_kl_factor_is_n_minus_one_over_n():
     assert 1 - 2 * np.log(example_1_9_c(2.0)) < 0  # printed: a negative KL at n = 2
 
 
-def test_eq_1_36_second_chi2_term_is_one_minus_eps_squared():
-    for eps in (0.05, 0.1, 0.3, 0.7):
-        direct = chi2_divergence([1 - eps, eps], [1 - eps**2, eps**2])
-        printed = abs(eps**2 - eps) ** 2 / (1 - eps**2) + abs(eps - 1 + eps**2) ** 2
-        correct = (eps**2 - eps) ** 2 / (1 - eps**2) + (1 - eps) ** 2
-        assert correct == pytest.approx(direct, rel=RTOL)
-        assert example_1_10_divergences(eps).chi2 == pytest.approx(direct, rel=RTOL)
-        assert abs(printed - direct) > 1e-3  # eps = 0.05: 0.9000 printed, 0.9048 correct
-    # Both forms tend to 1 as eps -> 0: the slip changes the values, not the limit.
-    small = 1e-8
-    printed_small = abs(small**2 - small) ** 2 / (1 - small**2) + abs(small - 1 + small**2) ** 2
-    assert printed_small == pytest.approx(1.0, abs=1e-7)
-    assert example_1_10_divergences(small).chi2 == pytest.approx(1.0, abs=1e-7)
+def test_remark_1_12_the_divergence_that_stays_away_is_chi_squared():
+    """In Example 1.10 KL(p_eps || q_eps) -> 0 while the chi-squared divergence (defined before
+    Example 1.9, the one Remark 1.12 means by its xi^2) tends to 1; no other divergence of the
+    notes behaves so: L1 tends to 0 as well."""
+    for eps in (1e-2, 1e-4, 1e-6):
+        p, q = np.array([1 - eps, eps]), np.array([1 - eps**2, eps**2])
+        chi2_by_definition = np.sum((p - q) ** 2 / q)
+        assert chi2_divergence(p, q) == pytest.approx(chi2_by_definition, rel=RTOL)
+        assert chi2_by_definition == pytest.approx(1.0, abs=3 * eps)
+        assert kl_divergence(p, q) < 10 * eps * np.log(1 / eps)
+        assert np.sum(np.abs(p - q)) < 3 * eps
+        divergences = example_1_10_divergences(eps)
+        assert divergences.chi2 == pytest.approx(chi2_by_definition, rel=RTOL)
+        assert divergences.kl == pytest.approx(kl_divergence(p, q), rel=1e-9)
 
 
 def test_eq_1_38_sigma_is_a_standard_deviation():
@@ -406,6 +485,23 @@ def test_figure_1_4_horizontal_axis_is_the_standard_deviation():
     assert "standard deviation" in figure.axes[0].get_xlabel()
 
 
+def test_eq_1_39_gradients_take_sigma_as_a_standard_deviation():
+    """(1.39) and (1.40) are the derivatives of (1.38) in mu_1 and in the standard deviation
+    sigma_1 (central differences of the KL between N(mu0, s0^2) and N(mu1, s1^2)); read with
+    sigma a variance, as the printed N(mu, sigma) suggests, (1.39) is wrong."""
+    mu0, s0, h = 0.5, 1.5, 1e-6
+    for mu1, s1 in ((2.0, 0.8), (-1.0, 2.5)):
+        fd_mu = (kl_gaussian(mu0, s0, mu1 + h, s1) - kl_gaussian(mu0, s0, mu1 - h, s1)) / (2 * h)
+        assert (mu1 - mu0) / s1**2 == pytest.approx(fd_mu, rel=1e-7)
+        assert kl_gaussian_grad(mu0, s0, mu1, s1).d_mu1 == pytest.approx(fd_mu, rel=1e-7)
+        # sigma_1 a variance: the KL is kl_gaussian(mu0, sqrt(s0), mu1, sqrt(s1)) and its
+        # mu_1-derivative is (mu1 - mu0) / s1, not (1.39)'s (mu1 - mu0) / s1^2
+        as_var = [kl_gaussian(mu0, np.sqrt(s0), m, np.sqrt(s1)) for m in (mu1 + h, mu1 - h)]
+        fd_var = (as_var[0] - as_var[1]) / (2 * h)
+        assert fd_var == pytest.approx((mu1 - mu0) / s1, rel=1e-7)
+        assert abs((mu1 - mu0) / s1**2 - fd_var) > 0.1 * abs(fd_var)
+
+
 def test_eq_1_40_sigma_gradient_has_a_mean_term():
     mu0, s0, h = 0.0, 1.0, 1e-6
     for mu1, s1 in ((2.0, 1.5), (-1.0, 0.7), (10.0, 20.0)):
@@ -452,11 +548,40 @@ def test_figure_1_5_printed_rule_trajectory_differs_from_gradient_descent():
 
 
 def test_concluding_remarks_chi_squared_is_the_example_1_3_pushforward():
-    """ "X ~ i^2" means X ~ chi^2: the chi-squared law with one degree of freedom is the law of
-    Z^2, Z ~ N(0, 1), whose density Example 1.3 derives."""
+    """The notes' "$Xi^2$" (typeset as Xi squared) is chi^2: the chi-squared law with one
+    degree of freedom is the law of Z^2, Z ~ N(0, 1), whose density Example 1.3 derives."""
     y = np.linspace(0.01, 12.0, 200)
     example_1_3 = np.exp(-y / 2) / np.sqrt(2 * np.pi * y)
     np.testing.assert_allclose(stats.chi2(df=1).pdf(y), example_1_3, rtol=1e-12)
     # pgmlib's pushforward of N(0, 1) through x^2 is that chi-squared density
     book = pgmlib.square_map().pushforward_pdf(pgmlib.gaussian_source())
     np.testing.assert_allclose(book(y), stats.chi2(df=1).pdf(y), rtol=1e-12)
+
+
+# --- formulas a text conversion garbled, which the notes print right --------------------------
+
+
+def test_eq_1_22_as_printed_in_the_notes_holds():
+    """The notes print H(X) <= log E(1/p) = log sum (1/p) p = log K: for a pmf on
+    {1, ..., K} with full support, E[1/p(X)] = sum_x p(x) / p(x) = K exactly, and the bound
+    is attained by the uniform pmf (1.23). (A text conversion dropped the factor p, which
+    would make the sum at least K^2.)"""
+    rng = np.random.default_rng(22)
+    for p in (rng.dirichlet(np.ones(5)), np.full(4, 0.25), np.array([0.7, 0.2, 0.1])):
+        expectation = np.sum(p * (1 / p))
+        assert expectation == pytest.approx(p.size, rel=1e-14)
+        assert entropy(p) <= np.log(expectation) + 1e-15
+    assert entropy(np.full(4, 0.25)) == pytest.approx(np.log(4), rel=1e-15)
+
+
+def test_eq_1_36_as_printed_in_the_notes_holds():
+    """The notes print chi^2(p_eps || q_eps) = |eps^2 - eps|^2 / (1 - eps^2) + |1 - eps|^2, which
+    is right (checked against the definition and pgmlib); a text conversion printed the second
+    term as |eps - 1 + eps^2|^2, which is not."""
+    for eps in (0.05, 0.1, 0.3, 0.7):
+        direct = chi2_divergence([1 - eps, eps], [1 - eps**2, eps**2])
+        printed = abs(eps**2 - eps) ** 2 / (1 - eps**2) + abs(1 - eps) ** 2
+        assert printed == pytest.approx(direct, rel=RTOL)
+        assert example_1_10_divergences(eps).chi2 == pytest.approx(direct, rel=RTOL)
+        conversion = abs(eps**2 - eps) ** 2 / (1 - eps**2) + abs(eps - 1 + eps**2) ** 2
+        assert abs(conversion - direct) > 1e-3

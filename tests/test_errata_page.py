@@ -8,6 +8,7 @@ body carries the printed and the correct form as in ERRATA, the test that checks
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,18 +16,15 @@ import pytest
 from pgmlib.errata import ERRATA
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+import errata_page  # noqa: E402
+
 PAGE = ROOT / "chapters" / "errata.md"
 ENTRY = re.compile(
     r"^```\{admonition\}[ \t]+(?P<title>.+?)[ \t]*\n(?P<body>.*?)^```[ \t]*$", re.M | re.S
 )
 # The page each section of the notes lives on, for the entries' {doc} links.
-SECTION_DOCS = {
-    "1.2": "discriminative-generative",
-    "1.3": "pushforward",
-    "1.4": "likelihood",
-    "1.5": "information-theory",
-    "1.6": "kl-divergence",
-}
+SECTION_DOCS = {section: page for section, (page, _) in errata_page.SECTIONS.items()}
 
 
 def squash(text: str) -> str:
@@ -48,6 +46,23 @@ def expected_link(entry) -> str:
     kind = entry.label.split("-")[0]
     role = {"eq": "eq", "fig": "numref"}.get(kind, "prf:ref")
     return f"{{{role}}}`{entry.label}`"
+
+
+def test_page_is_written_from_errata():
+    assert PAGE.read_text(encoding="utf-8") == errata_page.render_page(), (
+        f"{PAGE.name} is out of date with pgmlib.errata.ERRATA: run `python tools/dev.py "
+        "errata-page` (or `python tools/errata_page.py`)"
+    )
+
+
+@pytest.mark.parametrize("entry", ERRATA, ids=lambda e: e.location)
+def test_entry_shows_its_status_and_version(entry):
+    body = squash(page_entries()[entry.location])
+    assert f"**Status:** {entry.status[0].upper()}{entry.status[1:]}." in body
+    version = "the notes" if entry.introduced_in == "2026-01-12" else "the revision"
+    assert f"**Printed in {version} (" in body
+    state, kind = ("corrected", "note") if entry.corrected_in else ("open", "warning")
+    assert f":class: {kind} pgm-erratum pgm-erratum-{state}" in body
 
 
 def test_errata_is_not_empty_and_locations_are_unique():

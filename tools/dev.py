@@ -3,6 +3,7 @@
     python tools/dev.py build      # install what a reader needs, build the site into _build/html
     python tools/dev.py test       # install what the suite needs, run the whole suite
     python tools/dev.py bench      # measure the book (writes BENCHMARKS.md); see tools/bench.py
+    python tools/dev.py errata-page  # rewrite chapters/errata.md from pgmlib.errata.ERRATA
 
 Every command runs in an isolated environment: the active virtual (or conda) environment if
 there is one, otherwise ``.venv`` in the repository, which the first command creates (so a
@@ -212,6 +213,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub.add_parser("vendor", help="fetch the pinned npm assets into _vendor/")
     p_bench = sub.add_parser("bench", help="run the benchmark harness (writes BENCHMARKS.md)")
     p_bench.add_argument("args", nargs=argparse.REMAINDER, help="passed to tools/bench.py")
+    sub.add_parser("errata-page", help="rewrite chapters/errata.md from pgmlib.errata.ERRATA")
     p_url = sub.add_parser("set-repo-url", help="set the repository URL everywhere")
     p_url.add_argument("url")
     p_new = sub.add_parser("new-chapter", help="scaffold a chapter notebook and list it in the toc")
@@ -241,6 +243,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return test()
         elif args.command == "bench":
             run([sys.executable, str(ROOT / "tools" / "bench.py"), *args.args])
+        elif args.command == "errata-page":
+            run([sys.executable, str(ROOT / "tools" / "errata_page.py")])
         elif args.command == "set-repo-url":
             set_repo_url(args.url)
         elif args.command == "new-chapter":
