@@ -323,3 +323,13 @@ def test_a_single_draw_is_a_valid_sample():
     assert exponential_average_log_likelihood(0.5, [2.0]) == pytest.approx(math.log(0.5) - 1.0)
     # a zero among positive draws is fine (log q(0) = log rate is finite)
     assert exponential_mle([0.0, 4.0]) == 0.5
+
+
+def test_everything_is_reexported():
+    import pgmlib as pgm
+    from pgmlib import ml_as_kl
+
+    assert ml_as_kl.__all__ == sorted(ml_as_kl.__all__)
+    for name in ml_as_kl.__all__:
+        assert getattr(pgm, name) is getattr(ml_as_kl, name)
+        assert name in pgm.__all__
