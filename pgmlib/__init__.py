@@ -22,6 +22,7 @@ from . import (
     information,
     likelihood,
     mixture,
+    ml_as_kl,
     pushforward,
 )
 from .classification import *  # noqa: F403
@@ -31,6 +32,7 @@ from .gradient_flow import *  # noqa: F403
 from .information import *  # noqa: F403
 from .likelihood import *  # noqa: F403
 from .mixture import *  # noqa: F403
+from .ml_as_kl import *  # noqa: F403
 from .pushforward import *  # noqa: F403
 
 __version__ = "0.1.0"
@@ -43,6 +45,7 @@ _NUMERIC_MODULES = (
     information,
     divergences,
     gradient_flow,
+    ml_as_kl,
     errata,
 )
 _LAZY_SUBMODULES = ("plotting", "widgets")

@@ -8,7 +8,8 @@ The explorers
 ``mle_explorer()`` (1.4: consistency and asymptotic normality of the MLE, Example 1.4),
 ``gmm_em_explorer()`` (1.4: EM for a Gaussian mixture, Example 1.6),
 ``divergence_limits_explorer()`` (1.6: Examples 1.9-1.10),
-``kl_gradient_flow_explorer()`` (1.6: Example 1.12, Figure 1.5).
+``kl_gradient_flow_explorer()`` (1.6: Example 1.12, Figure 1.5),
+``ml_as_kl_explorer()`` (1.6: maximum likelihood as KL minimisation, eqs. (1.43)-(1.46)).
 Each takes an optional ``mode`` and returns a widget without
 displaying it: make it the last expression of a notebook cell.
 
@@ -129,6 +130,7 @@ from ._gradient_flow import kl_gradient_flow_explorer
 from ._information import entropy_explorer, tilted_pmf
 from ._likelihood import gmm_em_explorer, mle_explorer
 from ._limits import divergence_limits_explorer
+from ._ml_as_kl import ml_as_kl_explorer
 from ._pushforward import pushforward_explorer
 
 __all__ = [
@@ -147,6 +149,7 @@ __all__ = [
     "gmm_em_explorer",
     "kl_asymmetry_explorer",
     "kl_gradient_flow_explorer",
+    "ml_as_kl_explorer",
     "mle_explorer",
     "nice_ceil",
     "nice_limits",
