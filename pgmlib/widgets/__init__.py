@@ -130,6 +130,7 @@ from ._information import entropy_explorer, tilted_pmf
 from ._likelihood import gmm_em_explorer, mle_explorer
 from ._limits import divergence_limits_explorer
 from ._pushforward import pushforward_explorer
+from ._question import Option, Question, option, question
 
 __all__ = [
     "LEGEND",
@@ -139,6 +140,8 @@ __all__ = [
     "Explorer",
     "ExplorerGroup",
     "FigureView",
+    "Option",
+    "Question",
     "choice",
     "divergence_limits_explorer",
     "entropy_explorer",
@@ -150,7 +153,9 @@ __all__ = [
     "mle_explorer",
     "nice_ceil",
     "nice_limits",
+    "option",
     "pushforward_explorer",
+    "question",
     "resolve_mode",
     "slider",
     "tilted_pmf",
