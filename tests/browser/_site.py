@@ -199,6 +199,9 @@ class PageLoad:
     console_warnings: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    #: The page's icon (``<link rel="icon">``) as fetched by the page: {"href", "status"};
+    #: empty when the page declares none.
+    favicon: dict[str, Any] = field(default_factory=dict)
 
     def problems(self) -> list[str]:
         """Everything that makes the page fail the clean-load check, one line each."""
@@ -207,7 +210,21 @@ class PageLoad:
             + [f"failed request: {u}" for u in self.failed]
             + [f"console error: {m}" for m in self.console_errors]
             + [f"page error (uncaught exception): {m}" for m in self.page_errors]
+            + self.favicon_problems()
         )
+
+    def favicon_problems(self) -> list[str]:
+        """A page without a working icon makes the browser ask for /favicon.ico (a 404 and a
+        console error on a reader's first visit). Playwright's request interception stops
+        Chromium from fetching icons, so the page's icon is fetched explicitly instead."""
+        if not self.favicon.get("href"):
+            return [
+                'no <link rel="icon">: browsers ask for /favicon.ico, which the site does not '
+                "serve (404); set html_favicon in _config.yml"
+            ]
+        if self.favicon.get("status") != 200:
+            return [f"the page's icon {self.favicon['href']} answers HTTP {self.favicon['status']}"]
+        return []
 
     @property
     def page_bytes(self) -> int:
@@ -252,12 +269,33 @@ async () => {
     await sleep(50);
   }
   if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
-    await MathJax.startup.promise;
+    // Widgets typeset after they render: pgmbook-widgets.js chains each job on
+    // MathJax.startup.promise. Wait until no new job has been chained.
+    for (let i = 0; i < 100; i++) {
+      const pending = MathJax.startup.promise;
+      await pending;
+      await sleep(50);
+      if (pending === MathJax.startup.promise) break;
+    }
   }
   await Promise.all(Array.from(document.images).map((img) => img.complete ? null :
     new Promise((r) => { img.addEventListener("load", r); img.addEventListener("error", r); })));
   if (document.fonts) await document.fonts.ready;
   return true;
+}
+"""
+
+#: The page's declared icon, fetched as the browser would fetch it.
+_FAVICON_JS = """
+async () => {
+  const link = document.querySelector('link[rel~="icon"]');
+  if (!link) return {href: null, status: null};
+  try {
+    const response = await fetch(link.href, {cache: "no-store"});
+    return {href: link.href, status: response.status};
+  } catch (error) {
+    return {href: link.href, status: String(error)};
+  }
 }
 """
 
@@ -317,6 +355,7 @@ def open_page(
     page.wait_for_load_state("networkidle")
     page.wait_for_function(_READY_JS, timeout=READY_TIMEOUT_MS)
     load.seconds = time.perf_counter() - start
+    load.favicon = page.evaluate(_FAVICON_JS)
     return page, load
 
 
