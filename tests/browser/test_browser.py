@@ -54,10 +54,10 @@ def test_a_readers_first_visit_logs_no_console_error(visits, server):
         page.goto(server.url("index.html"), wait_until="load")
         page.wait_for_load_state("networkidle")
         page.wait_for_timeout(1500)  # the browser fetches the icon after the load event
+        assert not errors, _lines(errors)
         assert page.evaluate("document.querySelector('link[rel~=\"icon\"]')?.href"), (
             "the home page declares no icon"
         )
-        assert not errors, _lines(errors)
     finally:
         context.close()
 
