@@ -2,7 +2,8 @@
 
 Every page of the built site (discovered from the folder, so new chapters are covered without
 editing this file) must: load with no console error, no failed request and no request to another
-host; typeset every formula; load every image, each with a text alternative; list every chapter
+host, with an icon that loads (so no browser asks for a missing /favicon.ico); typeset every
+formula; load every image, each with a text alternative; list every chapter
 in the sidebar; stay within the page-weight budget; keep its figures readable in dark mode; and
 pass an axe-core audit with no serious or critical violation, in light and dark mode. Every
 slider and dropdown of the static explorers is moved with the keyboard and must change its
