@@ -100,11 +100,62 @@
     });
   }
 
+  // 6. Self-check questions (pgmlib.widgets.question; DOM classes pgm-question, -choices,
+  //    -feedback). ipywidgets cannot set ARIA attributes, so this script does, as soon as a
+  //    question renders (before any choice):
+  //    - the feedback area, the Stack that shows the chosen option's explanation, becomes a
+  //      polite live region: a screen reader reads the explanation when it appears;
+  //    - each letter button is named by its tooltip, "A: <the option in plain text>" (its
+  //      visible letter first), and says whether it is the chosen one (aria-pressed);
+  //    - the row of buttons is a group named by its visible label ("Your answer").
+  function syncPressed(question) {
+    question.querySelectorAll(".pgm-question-choices button").forEach(function (button) {
+      var pressed = button.classList.contains("mod-active") ? "true" : "false";
+      if (button.getAttribute("aria-pressed") !== pressed) {
+        button.setAttribute("aria-pressed", pressed);
+      }
+    });
+  }
+
+  function prepareQuestions(root) {
+    root.querySelectorAll(".pgm-question .pgm-question-feedback").forEach(function (area) {
+      if (!area.hasAttribute("aria-live")) {
+        area.setAttribute("role", "status");
+        area.setAttribute("aria-live", "polite");
+        area.setAttribute("aria-atomic", "true");
+      }
+    });
+    root.querySelectorAll(".pgm-question .pgm-question-choices").forEach(function (choices) {
+      var label = choices.querySelector(":scope > .widget-label");
+      var group = choices.querySelector(":scope > div");
+      if (group && !group.hasAttribute("role")) {
+        group.setAttribute("role", "group");
+        group.setAttribute("aria-label", label ? label.textContent.trim() : "Answers");
+      }
+      choices.querySelectorAll("button[title]").forEach(function (button) {
+        if (!button.hasAttribute("aria-label")) {
+          button.setAttribute("aria-label", button.getAttribute("title"));
+        }
+      });
+    });
+    root.querySelectorAll(".pgm-question").forEach(function (question) {
+      syncPressed(question);
+      if (!question.pgmbookObserved) {
+        question.pgmbookObserved = true;
+        new MutationObserver(function () {
+          syncPressed(question);
+        }).observe(question, { attributes: true, attributeFilter: ["class"], subtree: true });
+      }
+    });
+  }
+
   window.addEventListener("load", function () {
     mathjax2Shim();
     labelControls(document);
+    prepareQuestions(document);
     new MutationObserver(function () {
       labelControls(document);
+      prepareQuestions(document);
     }).observe(document.body, { childList: true, subtree: true });
   });
 })();

@@ -39,7 +39,7 @@ REQUIRED_ASSETS = (
     "@jupyter-widgets/html-manager/dist/embed-amd.js",
 )
 #: The book's own CSS/JS (in html_static_path; deliberately not in a folder named ``_static``).
-BOOK_ASSETS = ("pgmbook.css", "pgmbook.js", "pgmbook-widgets.js")
+BOOK_ASSETS = ("pgmbook.css", "pgmbook.js", "pgmbook-widgets.js", "favicon.svg")
 
 
 def pgmlib_fingerprint(package: Path = PGMLIB) -> str:

@@ -1,4 +1,5 @@
-"""Interactive explorers of the course book (ipywidgets), live in a kernel, static on the site.
+"""Explorers and self-check questions of the course book (ipywidgets): live in a kernel, static
+on the site.
 
 The explorers
 -------------
@@ -12,6 +13,28 @@ The explorers
 ``ml_as_kl_explorer()`` (1.6: maximum likelihood as KL minimisation, eqs. (1.43)-(1.46)).
 Each takes an optional ``mode`` and returns a widget without
 displaying it: make it the last expression of a notebook cell.
+
+Self-check questions
+--------------------
+``question(prompt, options, name=...)`` builds a multiple-choice question (2-5 options, exactly
+one correct, each with its own explanation) that works with and without a kernel; see
+:mod:`pgmlib.widgets._question` and the DOM hooks below::
+
+    from pgmlib.widgets import option, question
+
+    question(
+        "Which pmf $p$ on $K$ outcomes has the largest entropy?",
+        [option("The uniform pmf, $p(x) = 1/K$", "Its entropy is $\\log K$, eq. (1.23).",
+                correct=True),
+         option("A point mass", "Its entropy is $0$, the smallest possible.")],
+        name="largest_entropy",
+    )
+
+Texts are plain text with ``$...$`` maths. The buttons show letters (ipywidgets' button labels
+cannot hold typeset maths); each is named "A: <the option in plain text>", which ``option``
+derives from the text, or takes as ``plain=`` when the maths does not read as plain text. The
+question writes "Correct." or "Not quite." before each explanation itself. The key is
+``.correct_index`` / ``.correct_option``; ``.choose("B")`` chooses from Python.
 
 Two modes, one source of numbers
 --------------------------------
@@ -105,6 +128,14 @@ control ``pgm-control`` and ``pgm-control-<name>`` (a SelectionSlider renders a
 ``.widget-slider`` with a ``.noUi-handle`` that takes arrow keys; a Dropdown a ``<select>``);
 each Stack ``pgm-frames``; each frame ``pgm-frame`` holding an ``<img class="pgm-figure">``
 (whose ``title`` is the text alternative) and a ``pgm-readout`` text.
+
+A question's box has the classes ``pgm-question`` and ``pgm-question-<name>``; inside it, the
+prompt and lettered options (``pgm-question-body``), the letter buttons
+(``pgm-question-choices``: a ToggleButtons, nothing chosen at first) and the explanations
+(``pgm-question-feedback``: a Stack showing the chosen one, each a ``pgm-question-verdict`` with
+``pgm-question-correct`` or ``pgm-question-wrong``). On the site, book-assets/pgmbook-widgets.js
+makes ``pgm-question-feedback`` a polite live region and names the buttons; in a kernel the
+explanation itself is a ``role="alert"``.
 """
 
 from __future__ import annotations
@@ -132,6 +163,7 @@ from ._likelihood import gmm_em_explorer, mle_explorer
 from ._limits import divergence_limits_explorer
 from ._ml_as_kl import ml_as_kl_explorer
 from ._pushforward import pushforward_explorer
+from ._question import Option, Question, option, question
 
 __all__ = [
     "LEGEND",
@@ -141,6 +173,8 @@ __all__ = [
     "Explorer",
     "ExplorerGroup",
     "FigureView",
+    "Option",
+    "Question",
     "choice",
     "divergence_limits_explorer",
     "entropy_explorer",
@@ -153,7 +187,9 @@ __all__ = [
     "mle_explorer",
     "nice_ceil",
     "nice_limits",
+    "option",
     "pushforward_explorer",
+    "question",
     "resolve_mode",
     "slider",
     "tilted_pmf",

@@ -55,6 +55,11 @@ NO_WIDGETS = "<no page embeds a widget>"
 READY_TIMEOUT_MS = 30_000
 
 
+#: Reading-path limits on every section page after the first (1.2, 1.3, ...): visible words of
+#: prose, visible lines of code and output, erratum boxes left open in the text.
+READING_LIMITS = {"words": 3000, "lines": 150, "open_errata": 0}
+
+
 def site_dir() -> Path:
     """The built site under test: ``$PGMBOOK_SITE`` or ``<repo>/_build/html``."""
     return Path(os.environ.get("PGMBOOK_SITE", REPO / "_build" / "html")).resolve()
@@ -106,6 +111,21 @@ def toc_pages(repo: Path = REPO) -> list[str]:
         walk(part.get("chapters", []))
     walk(toc.get("chapters", []))
     return [f"{Path(name).with_suffix('').as_posix()}.html" for name in files]
+
+
+def section_pages(repo: Path = REPO) -> dict[str, str]:
+    """Number -> HTML page of each section of the numbered chapter of ``_toc.yml``
+    (``{"1.1": "chapters/introduction.html", ...}``), in the order Sphinx numbers them."""
+    import yaml
+
+    toc = yaml.safe_load((repo / "_toc.yml").read_text())
+    numbered = [part for part in toc.get("parts", []) if part.get("numbered")]
+    pages: dict[str, str] = {}
+    for chapter_number, chapter in enumerate(numbered[0]["chapters"] if numbered else [], 1):
+        for section_number, section in enumerate(chapter.get("sections", []), 1):
+            name = Path(section["file"]).with_suffix("").as_posix()
+            pages[f"{chapter_number}.{section_number}"] = f"{name}.html"
+    return pages
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -199,6 +219,9 @@ class PageLoad:
     console_warnings: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    #: The page's icon (``<link rel="icon">``) as fetched by the page: {"href", "status"};
+    #: empty when the page declares none.
+    favicon: dict[str, Any] = field(default_factory=dict)
 
     def problems(self) -> list[str]:
         """Everything that makes the page fail the clean-load check, one line each."""
@@ -207,7 +230,21 @@ class PageLoad:
             + [f"failed request: {u}" for u in self.failed]
             + [f"console error: {m}" for m in self.console_errors]
             + [f"page error (uncaught exception): {m}" for m in self.page_errors]
+            + self.favicon_problems()
         )
+
+    def favicon_problems(self) -> list[str]:
+        """A page without a working icon makes the browser ask for /favicon.ico (a 404 and a
+        console error on a reader's first visit). Playwright's request interception stops
+        Chromium from fetching icons, so the page's icon is fetched explicitly instead."""
+        if not self.favicon.get("href"):
+            return [
+                'no <link rel="icon">: browsers ask for /favicon.ico, which the site does not '
+                "serve (404); set html_favicon in _config.yml"
+            ]
+        if self.favicon.get("status") != 200:
+            return [f"the page's icon {self.favicon['href']} answers HTTP {self.favicon['status']}"]
+        return []
 
     @property
     def page_bytes(self) -> int:
@@ -252,12 +289,100 @@ async () => {
     await sleep(50);
   }
   if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
-    await MathJax.startup.promise;
+    // Widgets typeset after they render: pgmbook-widgets.js chains each job on
+    // MathJax.startup.promise. Wait until no new job has been chained.
+    for (let i = 0; i < 100; i++) {
+      const pending = MathJax.startup.promise;
+      await pending;
+      await sleep(50);
+      if (pending === MathJax.startup.promise) break;
+    }
   }
   await Promise.all(Array.from(document.images).map((img) => img.complete ? null :
     new Promise((r) => { img.addEventListener("load", r); img.addEventListener("error", r); })));
   if (document.fonts) await document.fonts.ready;
   return true;
+}
+"""
+
+#: What a reader has to get through on a page: visible words of the article's prose, visible
+#: lines of code and output, and erratum boxes open in the text. Prose excludes code cells,
+#: outputs (widgets included), anything not rendered (closed dropdowns and <details>, hidden
+#: inputs) and MathJax's own markup; each typeset formula counts as ONE word. Lines are the
+#: lines of every visible <pre> (cell inputs, text outputs, literal blocks), widgets excluded.
+#: An erratum box is an admonition with the class "erratum" or a title starting "Erratum";
+#: it is open when more than its title is visible.
+READING_JS = r"""
+() => {
+  const article = document.querySelector("article.bd-article") || document.querySelector("main");
+  if (!article) return null;
+  const shown = (el) => el.getClientRects().length > 0 &&
+    el.checkVisibility({checkVisibilityCSS: true});
+  const NOT_PROSE = "pre, div.highlight, .cell_input, .cell_output, .output, .jupyter-widgets, " +
+    "script, style, mjx-container, .headerlink";
+  const block = (el) => {
+    for (let e = el; e && e !== article; e = e.parentElement) {
+      if (!getComputedStyle(e).display.startsWith("inline")) return e;
+    }
+    return article;
+  };
+  const parts = [];
+  let previousBlock = null;
+  const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT,
+    {acceptNode: (node) => {
+      if (node.nodeType === Node.ELEMENT_NODE) {
+        if (node.matches("mjx-container")) return NodeFilter.FILTER_ACCEPT;
+        return node.matches(NOT_PROSE) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_SKIP;
+      }
+      return NodeFilter.FILTER_ACCEPT;
+    }});
+  let formulas = 0;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const element = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement;
+    if (!element || !shown(element)) continue;
+    const here = block(element);
+    if (here !== previousBlock) parts.push(" ");
+    previousBlock = here;
+    if (node.nodeType === Node.ELEMENT_NODE) {
+      parts.push(" formula ");  // one word per typeset formula
+      formulas += 1;
+    } else {
+      parts.push(node.textContent);
+    }
+  }
+  const words = parts.join("").split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+  let codeLines = 0, outputLines = 0;
+  article.querySelectorAll("pre").forEach((pre) => {
+    if (pre.closest(".jupyter-widgets") || !shown(pre)) return;
+    const lines = pre.textContent.replace(/\n+$/, "").split("\n").length;
+    if (pre.closest(".cell_output")) outputLines += lines; else codeLines += lines;
+  });
+  let errata = 0, openErrata = 0;
+  article.querySelectorAll(".admonition").forEach((box) => {
+    const title = box.querySelector(":scope > .admonition-title");
+    const erratum = box.classList.contains("erratum") ||
+      /^\s*erratum/i.test(title ? title.textContent : "");
+    if (!erratum) return;
+    errata += 1;
+    const body = Array.from(box.children).filter((c) => c !== title);
+    if (shown(box) && body.some(shown)) openErrata += 1;
+  });
+  return {words: words, formulas: formulas, code_lines: codeLines, output_lines: outputLines,
+          lines: codeLines + outputLines, errata: errata, open_errata: openErrata};
+}
+"""
+
+#: The page's declared icon, fetched as the browser would fetch it.
+_FAVICON_JS = """
+async () => {
+  const link = document.querySelector('link[rel~="icon"]');
+  if (!link) return {href: null, status: null};
+  try {
+    const response = await fetch(link.href, {cache: "no-store"});
+    return {href: link.href, status: response.status};
+  } catch (error) {
+    return {href: link.href, status: String(error)};
+  }
 }
 """
 
@@ -317,6 +442,7 @@ def open_page(
     page.wait_for_load_state("networkidle")
     page.wait_for_function(_READY_JS, timeout=READY_TIMEOUT_MS)
     load.seconds = time.perf_counter() - start
+    load.favicon = page.evaluate(_FAVICON_JS)
     return page, load
 
 
@@ -333,16 +459,29 @@ def browser_session() -> Iterator[tuple[SiteServer, Any]]:
             browser.close()
 
 
-def weight_table(loads: dict[str, PageLoad]) -> str:
-    """A Markdown table of page weights and request counts."""
+def weight_table(
+    loads: dict[str, PageLoad], reading: dict[str, dict[str, Any] | None] | None = None
+) -> str:
+    """A Markdown table of page weights and request counts, and the reading measures of
+    :data:`READING_JS` where ``reading`` has them (words of prose, lines of code + output,
+    erratum boxes open of all erratum boxes)."""
+    reading = reading or {}
     rows = [
-        "| page | requests | page KB (HTML + images) | shared assets KB | load s |",
-        "| --- | ---: | ---: | ---: | ---: |",
+        "| page | requests | page KB (HTML + images) | shared assets KB | load s "
+        "| words | code + output lines | errata open / all |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name, load in sorted(loads.items()):
+        measure = reading.get(name)
+        text = (
+            f"{measure['words']} | {measure['code_lines']} + {measure['output_lines']} = "
+            f"{measure['lines']} | {measure['open_errata']} / {measure['errata']}"
+            if measure
+            else "| |"
+        )
         rows.append(
             f"| {name} | {len(load.transfers)} | {load.page_bytes / 1024:.0f} | "
-            f"{load.asset_bytes / 1024:.0f} | {load.seconds:.2f} |"
+            f"{load.asset_bytes / 1024:.0f} | {load.seconds:.2f} | {text} |"
         )
     return "\n".join(rows)
 

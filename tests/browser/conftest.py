@@ -4,7 +4,8 @@ Each page is opened a few times (light mode, dark mode, a fresh copy to move its
 time in a new browser context, so every visit is a reader's first visit (empty local storage).
 What a visit finds is cached in :class:`SiteVisits`, so the many small tests that read it cost
 one page load. Screenshots go to ``test-artifacts/screenshots/``, axe reports to
-``test-artifacts/axe/`` and the page-weight table to ``test-artifacts/page-weights.md``.
+``test-artifacts/axe/`` and the page-weight table (with the reading measures: words, lines of
+code and output, open erratum boxes) to ``test-artifacts/page-weights.md``.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from _site import (
     ARTIFACTS,
     NO_SITE,
     NO_WIDGETS,
+    READING_JS,
     REPO,
     VIEWPORT,
     PageLoad,
@@ -106,6 +108,8 @@ class Visit:
     axe: list[dict[str, Any]] = field(default_factory=list)
     figures: list[dict[str, Any]] = field(default_factory=list)
     theme: str = ""
+    #: Reading measures (light visit): words, code/output lines, erratum boxes (READING_JS).
+    reading: dict[str, Any] | None = None
 
 
 def luminance_stats(png: bytes) -> dict[str, float]:
@@ -191,6 +195,7 @@ class SiteVisits:
                 visit.math = page.evaluate(MATH_JS)
                 visit.images = page.evaluate(IMAGES_JS)
                 visit.sidebar = page.evaluate(SIDEBAR_JS)
+                visit.reading = page.evaluate(READING_JS)
                 self.screenshot(page, f"{slug(name)}-light")
                 visit.axe = self.run_axe(page, f"{slug(name)}-light")
             finally:
@@ -220,6 +225,9 @@ class SiteVisits:
 
     def loads(self) -> dict[str, PageLoad]:
         return {name: visit.load for name, visit in self._light.items()}
+
+    def reading(self) -> dict[str, dict[str, Any] | None]:
+        return {name: visit.reading for name, visit in self._light.items()}
 
 
 # --- fixtures ----------------------------------------------------------------------------------
@@ -287,10 +295,14 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     visits = _SESSION.get("visits")
     if not visits or not visits.loads():
         return
-    table = weight_table(visits.loads())
+    reading = visits.reading()
+    table = weight_table(visits.loads(), reading)
     path = ARTIFACTS / "page-weights.md"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(table + "\n")
-    write_json(ARTIFACTS / "page-weights.json", {k: v.as_dict() for k, v in visits.loads().items()})
+    write_json(
+        ARTIFACTS / "page-weights.json",
+        {k: {**v.as_dict(), "reading": reading.get(k)} for k, v in visits.loads().items()},
+    )
     terminalreporter.write_sep("-", "page weights (also in test-artifacts/page-weights.md)")
     terminalreporter.write_line(table)

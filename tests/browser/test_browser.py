@@ -2,7 +2,8 @@
 
 Every page of the built site (discovered from the folder, so new chapters are covered without
 editing this file) must: load with no console error, no failed request and no request to another
-host; typeset every formula; load every image, each with a text alternative; list every chapter
+host, with an icon that loads (so no browser asks for a missing /favicon.ico); typeset every
+formula; load every image, each with a text alternative; list every chapter
 in the sidebar; stay within the page-weight budget; keep its figures readable in dark mode; and
 pass an axe-core audit with no serious or critical violation, in light and dark mode. Every
 slider and dropdown of the static explorers is moved with the keyboard and must change its
@@ -36,8 +37,30 @@ def _lines(items) -> str:
 
 
 def test_page_loads_offline_without_errors(page_visit):
+    """No console error, failed request or uncaught exception, and a working icon (the page's
+    ``<link rel="icon">`` answers 200: see PageLoad.favicon_problems)."""
     problems = page_visit.load.problems()
     assert not problems, f"{page_visit.page}:\n  {_lines(problems)}"
+
+
+def test_a_readers_first_visit_logs_no_console_error(visits, server):
+    """As a reader's browser loads the home page: without Playwright's request interception,
+    which stops Chromium from fetching icons. A page with no icon makes the browser ask for
+    /favicon.ico, and the site's 404 for it is a console error."""
+    context = visits.new_context()
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(server.url("index.html"), wait_until="load")
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(1500)  # the browser fetches the icon after the load event
+        assert not errors, _lines(errors)
+        assert page.evaluate("document.querySelector('link[rel~=\"icon\"]')?.href"), (
+            "the home page declares no icon"
+        )
+    finally:
+        context.close()
 
 
 def test_page_requests_only_its_own_host(page_visit, server):
