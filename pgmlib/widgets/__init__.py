@@ -2,7 +2,9 @@
 
 The explorers
 -------------
-``pushforward_explorer()`` (section 1.3), ``entropy_explorer()`` (1.5),
+``pushforward_explorer()`` (section 1.3),
+``change_of_variables_explorer()`` (1.3: Theorem 1.1, eq. (1.5), in the plane),
+``entropy_explorer()`` (1.5),
 ``kl_asymmetry_explorer()`` (1.6),
 ``generative_classifier_explorer()`` (1.2: Example 1.1, Exercise 1.1),
 ``mle_explorer()`` (1.4: consistency and asymptotic normality of the MLE, Example 1.4),
@@ -108,6 +110,7 @@ each Stack ``pgm-frames``; each frame ``pgm-frame`` holding an ``<img class="pgm
 
 from __future__ import annotations
 
+from ._change_of_variables import change_of_variables_explorer
 from ._classifier import generative_classifier_explorer
 from ._core import (
     LEGEND,
@@ -139,6 +142,7 @@ __all__ = [
     "Explorer",
     "ExplorerGroup",
     "FigureView",
+    "change_of_variables_explorer",
     "choice",
     "divergence_limits_explorer",
     "entropy_explorer",
