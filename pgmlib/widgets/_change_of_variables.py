@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import numpy as np
@@ -128,7 +129,7 @@ def _make_compute(draws: _SourceDraws):
             flow, -GRID_LIMIT, GRID_LIMIT, n_lines=N_GRID_LINES
         )
         return {
-            "flow_text": flow.text,
+            "flow_text": _minus(flow.text),
             "flow_latex": flow.latex,
             "x_shown": x[:N_SHOWN],
             "y_shown": comparison.y[:N_SHOWN],
@@ -178,7 +179,7 @@ def colour_top(density_max: float) -> float:
 
 
 class _ChangeOfVariablesView(FigureView):
-    width, height, nrows, ncols = 6.3, 5.8, 2, 2
+    width, height, nrows, ncols = 7.3, 5.7, 2, 2
 
     def setup(self) -> None:
         (source, target), (density, histogram) = self.axes
@@ -223,6 +224,8 @@ class _ChangeOfVariablesView(FigureView):
             bar.ax.text(1.3, level, "0.000", transform=bar.ax.transAxes, va="center", fontsize=9.5)
             for level in (0.0, 0.5, 1.0)
         ]
+        # the headline: eq. (1.5) at the point, in words the figure shows
+        self.headline = self.figure.suptitle(_headline(1.0, 1.0), fontsize=10.5)
         self.animate(
             self.source_grid,
             self.image_grid,
@@ -235,6 +238,7 @@ class _ChangeOfVariablesView(FigureView):
             self.histogram_image,
             *self.y_markers,
             *self.key,
+            self.headline,
         )
 
     def update(self, params: dict[str, Any], state: dict[str, Any]) -> None:
@@ -260,6 +264,16 @@ class _ChangeOfVariablesView(FigureView):
         self.histogram_image.set_extent(extent)
         for text, level in zip(self.key, (0.0, 0.5, 1.0), strict=True):
             text.set_text(format_number(level * top, 3))
+        self.headline.set_text(_headline(state["inverse_abs_det"], state["density_y"]))
+
+
+def _headline(factor: float, density_y: float) -> str:
+    """Eq. (1.5) at the marked point, for the figure's title (matplotlib mathtext)."""
+    factor_text = format_number(factor, 3)
+    return (
+        rf"at the marked $y$: $|\det \nabla T^{{-1}}(y)| = {factor_text}$, so eq. (1.5) gives "
+        rf"$p_Y(y) = p_X(x) \cdot {factor_text} = {format_number(density_y, 3)}$"
+    )
 
 
 def _agreement(state: dict[str, Any]) -> str:
@@ -274,6 +288,11 @@ def _agreement(state: dict[str, Any]) -> str:
         f"variation <b>{format_number(tv, 3)}</b>, {verdict} (expected "
         f"{format_number(noise, 3)} for {N_SAMPLES:,} exact draws)"
     )
+
+
+def _minus(text: str) -> str:
+    """The map's plain-text description with minus signs (−) for negative numbers."""
+    return re.sub(r"-(?=[0-9.])", "−", text)
 
 
 def _point(values: Any) -> str:
@@ -304,9 +323,11 @@ def _alt(params: dict[str, Any], state: dict[str, Any]) -> str:
         f"Top left: a square grid and {N_SHOWN:,} draws of X ~ N(0, I₂), with a shaded square "
         f"around the point x = {_point(state['x'])}. Top right: their images under the "
         f"{state['flow_text']}: the grid warped, and the square's image around y = "
-        f"{_point(state['y'])}. Bottom: the density of T(X) from eq. (1.5) (left) and the "
-        f"histogram of {N_SAMPLES:,} draws (right) on the same colour scale, from 0 to "
-        f"{format_number(state['colour_top'], 3)}, over [{format_number(low1, 3)}, "
+        f"{_point(state['y'])}, where |det ∇T⁻¹(y)| = "
+        f"{format_number(state['inverse_abs_det'], 3)} and the density of Y is "
+        f"{format_number(state['density_y'], 3)}. Bottom: the density of T(X) from eq. (1.5) "
+        f"(left) and the histogram of {N_SAMPLES:,} draws (right) on the same colour scale, "
+        f"from 0 to {format_number(state['colour_top'], 3)}, over [{format_number(low1, 3)}, "
         f"{format_number(high1, 3)}] × [{format_number(low2, 3)}, {format_number(high2, 3)}]."
     )
 
