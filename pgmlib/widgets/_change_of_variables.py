@@ -225,7 +225,7 @@ class _ChangeOfVariablesView(FigureView):
             for level in (0.0, 0.5, 1.0)
         ]
         # the headline: eq. (1.5) at the point, in words the figure shows
-        self.headline = self.figure.suptitle(_headline(1.0, 1.0), fontsize=10.5)
+        self.headline = self.figure.suptitle(_headline(1.0, 1.0, 1.0), fontsize=10)
         self.animate(
             self.source_grid,
             self.image_grid,
@@ -264,15 +264,18 @@ class _ChangeOfVariablesView(FigureView):
         self.histogram_image.set_extent(extent)
         for text, level in zip(self.key, (0.0, 0.5, 1.0), strict=True):
             text.set_text(format_number(level * top, 3))
-        self.headline.set_text(_headline(state["inverse_abs_det"], state["density_y"]))
+        self.headline.set_text(
+            _headline(state["inverse_abs_det"], state["density_x"], state["density_y"])
+        )
 
 
-def _headline(factor: float, density_y: float) -> str:
-    """Eq. (1.5) at the marked point, for the figure's title (matplotlib mathtext)."""
+def _headline(factor: float, density_x: float, density_y: float) -> str:
+    """Eq. (1.5) at the marked point, for the figure's title (plain text: mathtext would be
+    parsed anew on every move, since the numbers change)."""
     factor_text = format_number(factor, 3)
     return (
-        rf"at the marked $y$: $|\det \nabla T^{{-1}}(y)| = {factor_text}$, so eq. (1.5) gives "
-        rf"$p_Y(y) = p_X(x) \cdot {factor_text} = {format_number(density_y, 3)}$"
+        f"At the marked y: |det ∇T⁻¹(y)| = {factor_text}; eq. (1.5): density of Y = "
+        f"{format_number(density_x, 3)} × {factor_text} = {format_number(density_y, 3)}"
     )
 
 
