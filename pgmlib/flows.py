@@ -1008,6 +1008,16 @@ def _midpoints(edges: np.ndarray, n_sub: int) -> np.ndarray:
     return (edges[:-1, None] + np.diff(edges)[:, None] * fractions).ravel()
 
 
+def _bin_integrals(
+    density: np.ndarray, edges1: np.ndarray, edges2: np.ndarray, n_sub: int
+) -> np.ndarray:
+    """Midpoint rule per bin: (K1, K2) integrals from the density at n_sub x n_sub midpoints
+    of each bin (``density`` of shape (K2 * n_sub, K1 * n_sub), rows along y2)."""
+    cells = np.outer(np.diff(edges2), np.diff(edges1)) / n_sub**2
+    blocks = density.reshape(edges2.size - 1, n_sub, edges1.size - 1, n_sub).sum(axis=(1, 3))
+    return (blocks * cells).T
+
+
 def flow_histogram_comparison(
     flow: FlowMap, x: Any, y1_edges: Any, y2_edges: Any, *, n_sub: int = 3
 ) -> FlowHistogramComparison:
@@ -1059,9 +1069,7 @@ def flow_histogram_comparison(
     frequencies = counts / x.shape[0]
     mid1, mid2 = _midpoints(edges1, n_sub), _midpoints(edges2, n_sub)
     density = flow_density_grid(flow, mid1, mid2)
-    cells = np.outer(np.diff(edges2), np.diff(edges1)) / n_sub**2
-    blocks = density.reshape(edges2.size - 1, n_sub, edges1.size - 1, n_sub).sum(axis=(1, 3))
-    probabilities = (blocks * cells).T
+    probabilities = _bin_integrals(density, edges1, edges2, n_sub)
     window = float(probabilities.sum())
     outside = 1.0 - flow_box_probability(flow, (edges1[0], edges2[0]), (edges1[-1], edges2[-1]))
     draws_outside = 1.0 - float(frequencies.sum())

@@ -595,6 +595,48 @@ def test_planar_inverse_warns_when_it_runs_out_of_steps():
             r"`probabilities` must be nonnegative; got min = -0.5",
         ),
         (
+            lambda: flows.expected_sampling_total_variation([1.0], 0),
+            ValueError,
+            r"`n` must be >= 1; got 0",
+        ),
+        (
+            lambda: flows.expected_sampling_total_variation([], 10),
+            ValueError,
+            r"`probabilities` must not be empty",
+        ),
+        (
+            lambda: flows.flow_histogram_comparison(
+                FLOWS["planar"], np.zeros((5, 2)), [0, 1], [[0, 1]]
+            ),
+            ValueError,
+            r"`y2_edges` must have 1 dimension",
+        ),
+        (
+            lambda: flows.flow_histogram_comparison(FLOWS["planar"], [[0, np.nan]], [0, 1], [0, 1]),
+            ValueError,
+            r"`x` must contain only finite values; got nan",
+        ),
+        (
+            lambda: flows.flow_grid_lines(FLOWS["planar"], n_points=1),
+            ValueError,
+            r"`n_points` must be >= 2; got 1",
+        ),
+        (
+            lambda: flows.flow_grid_lines(FLOWS["planar"], low="a"),
+            TypeError,
+            r"`low` must be a real number; got 'a'",
+        ),
+        (
+            lambda: flows.local_area_element(FLOWS["planar"], [0, 0], side=-1.0),
+            ValueError,
+            r"`side` must be > 0; got -1.0",
+        ),
+        (
+            lambda: flows.flow_density_grid(FLOWS["planar"], [0], []),
+            ValueError,
+            r"`y2` must not be empty",
+        ),
+        (
             lambda: flows.expected_sampling_total_variation([1.0], 2.0),
             TypeError,
             r"`n` must be an integer; got 2.0",

@@ -111,12 +111,45 @@ def window_for(params: dict[str, Any]) -> tuple[tuple[float, float], tuple[float
     return _WINDOWS["coupling_up" if float(params["strength"]) >= 0 else "coupling_down"]
 
 
+def _comparison_state(comparison: flows.FlowHistogramComparison) -> dict[str, Any]:
+    """The density beside the histogram (both as densities, for one colour scale)."""
+    bin_areas = np.outer(np.diff(comparison.y2_edges), np.diff(comparison.y1_edges))
+    density_max = float(comparison.density.max())
+    return {
+        "y_shown": comparison.y[:N_SHOWN],
+        "density": comparison.density,
+        "histogram_density": comparison.frequencies.T / bin_areas,
+        "density_max": density_max,
+        "colour_top": colour_top(density_max),
+        "window_integral": comparison.window_integral,
+        "mass_outside": comparison.mass_outside,
+        "total_mass": comparison.total_mass,
+        "draws_outside": comparison.draws_outside,
+        "total_variation": comparison.total_variation,
+        "noise_total_variation": comparison.noise_total_variation,
+    }
+
+
+def _element_state(element: flows.LocalAreaElement) -> dict[str, Any]:
+    """Eq. (1.5) at the marked point and the square that shows it."""
+    return {
+        "y": element.y,
+        "x": element.x,
+        "inverse_abs_det": element.inverse_abs_det,
+        "density_x": element.density_x,
+        "density_y": element.density_y,
+        "square": element.square,
+        "square_image": element.image,
+        "square_area": element.square_area,
+        "image_area": element.image_area,
+        "area_ratio": element.area_ratio,
+    }
+
+
 def _make_compute(draws: _SourceDraws):
     def compute(params: dict[str, Any]) -> dict[str, Any]:
         flow = flow_for(params)
         x = draws()
-        source_point = np.array([float(params["point"]), POINT_HEIGHT])
-        element = flows.local_area_element(flow, flow.forward(source_point), side=SQUARE_SIDE)
         window1, window2 = window_for(params)
         comparison = flows.flow_histogram_comparison(
             flow,
@@ -125,38 +158,19 @@ def _make_compute(draws: _SourceDraws):
             np.linspace(*window2, N_BINS + 1),
             n_sub=N_SUB,
         )
+        source_point = np.array([float(params["point"]), POINT_HEIGHT])
+        element = flows.local_area_element(flow, flow.forward(source_point), side=SQUARE_SIDE)
         source_lines, image_lines = flows.flow_grid_lines(
             flow, -GRID_LIMIT, GRID_LIMIT, n_lines=N_GRID_LINES
         )
         return {
             "flow_text": _minus(flow.text),
-            "flow_latex": flow.latex,
+            "window": (window1, window2),
             "x_shown": x[:N_SHOWN],
-            "y_shown": comparison.y[:N_SHOWN],
             "source_lines": source_lines,
             "image_lines": image_lines,
-            "window": (window1, window2),
-            "colour_top": colour_top(float(comparison.density.max())),
-            "density": comparison.density,
-            "histogram_density": comparison.frequencies.T
-            / np.outer(np.diff(comparison.y2_edges), np.diff(comparison.y1_edges)),
-            "density_max": float(comparison.density.max()),
-            "window_integral": comparison.window_integral,
-            "mass_outside": comparison.mass_outside,
-            "total_mass": comparison.total_mass,
-            "draws_outside": comparison.draws_outside,
-            "total_variation": comparison.total_variation,
-            "noise_total_variation": comparison.noise_total_variation,
-            "y": element.y,
-            "x": element.x,
-            "inverse_abs_det": element.inverse_abs_det,
-            "density_x": element.density_x,
-            "density_y": element.density_y,
-            "square": element.square,
-            "square_image": element.image,
-            "square_area": element.square_area,
-            "image_area": element.image_area,
-            "area_ratio": element.area_ratio,
+            **_comparison_state(comparison),
+            **_element_state(element),
         }
 
     return compute
@@ -182,30 +196,8 @@ class _ChangeOfVariablesView(FigureView):
     width, height, nrows, ncols = 7.3, 5.7, 2, 2
 
     def setup(self) -> None:
-        (source, target), (density, histogram) = self.axes
-        colours = [_GRID_COLOURS[0]] * N_GRID_LINES + [_GRID_COLOURS[1]] * N_GRID_LINES
-        self.source_grid = source.add_collection(
-            LineCollection([], colors=colours, linewidths=1.0, alpha=0.9)
-        )
-        self.image_grid = target.add_collection(
-            LineCollection([], colors=colours, linewidths=1.0, alpha=0.9)
-        )
-        self.source_dots = source.scatter([], [], s=2.5, color=_DOT, alpha=0.5, linewidths=0)
-        self.image_dots = target.scatter([], [], s=2.5, color=_DOT, alpha=0.5, linewidths=0)
-        style = {"facecolor": _SQUARE, "edgecolor": "black", "alpha": 0.8, "linewidth": 1.0}
-        self.square = source.add_patch(Polygon(np.zeros((4, 2)), **style))
-        self.square_image = target.add_patch(Polygon(np.zeros((4, 2)), **style))
-        marker = {"marker": "o", "color": _POINT, "markersize": 5, "mec": "black", "mew": 0.8}
-        self.x_marker = source.plot([], [], **marker)[0]
-        self.y_markers = [ax.plot([], [], **marker)[0] for ax in (target, density, histogram)]
-        source.set_xlim(*SOURCE_WINDOW[0])
-        source.set_ylim(*SOURCE_WINDOW[1])
-        # both images on one fixed scale [0, 1] of density / top; the key's labels say the top
-        images = {"origin": "lower", "cmap": "viridis", "vmin": 0.0, "vmax": 1.0}
-        self.density_image = density.imshow(np.zeros((2, 2)), **images, aspect="auto")
-        self.histogram_image = histogram.imshow(
-            np.zeros((2, 2)), **images, aspect="auto", interpolation="nearest"
-        )
+        self._setup_planes(*self.axes[0])
+        self._setup_images(*self.axes[1])
         titles = (
             r"source $X \sim \mathcal{N}(0, I_2)$",
             r"$Y = T(X)$: grid and draws mapped",
@@ -216,15 +208,10 @@ class _ChangeOfVariablesView(FigureView):
             ax.set_title(title, fontsize=10.5)
             ax.set_xlabel(f"${name}_1$")
             ax.set_ylabel(f"${name}_2$")
-        for ax in (density, histogram):
-            ax.grid(False)
-        bar = self.figure.colorbar(self.density_image, ax=[density, histogram], fraction=0.04)
-        bar.set_ticks([])
-        self.key = [
-            bar.ax.text(1.3, level, "0.000", transform=bar.ax.transAxes, va="center", fontsize=9.5)
-            for level in (0.0, 0.5, 1.0)
-        ]
-        # the headline: eq. (1.5) at the point, in words the figure shows
+        marker = {"marker": "o", "color": _POINT, "markersize": 5, "mec": "black", "mew": 0.8}
+        self.x_marker = self.axes[0, 0].plot([], [], **marker)[0]
+        self.y_markers = [ax.plot([], [], **marker)[0] for ax in self.axes.flat[1:]]
+        # the headline: eq. (1.5) at the marked point, in numbers
         self.headline = self.figure.suptitle(_headline(1.0, 1.0, 1.0), fontsize=10)
         self.animate(
             self.source_grid,
@@ -240,6 +227,38 @@ class _ChangeOfVariablesView(FigureView):
             *self.key,
             self.headline,
         )
+
+    def _setup_planes(self, source: Any, target: Any) -> None:
+        """Grid lines, draws and the shaded square, in the source plane and mapped."""
+        colours = [_GRID_COLOURS[0]] * N_GRID_LINES + [_GRID_COLOURS[1]] * N_GRID_LINES
+        self.source_grid, self.image_grid = (
+            ax.add_collection(LineCollection([], colors=colours, linewidths=1.0, alpha=0.9))
+            for ax in (source, target)
+        )
+        self.source_dots, self.image_dots = (
+            ax.scatter([], [], s=2.5, color=_DOT, alpha=0.5, linewidths=0)
+            for ax in (source, target)
+        )
+        style = {"facecolor": _SQUARE, "edgecolor": "black", "alpha": 0.8, "linewidth": 1.0}
+        self.square = source.add_patch(Polygon(np.zeros((4, 2)), **style))
+        self.square_image = target.add_patch(Polygon(np.zeros((4, 2)), **style))
+        source.set_xlim(*SOURCE_WINDOW[0])
+        source.set_ylim(*SOURCE_WINDOW[1])
+
+    def _setup_images(self, density: Any, histogram: Any) -> None:
+        """The density and the histogram on one colour scale, and the colour key."""
+        # both images show density / top on a fixed scale [0, 1]; the key's labels say the top
+        images = {"origin": "lower", "cmap": "viridis", "vmin": 0.0, "vmax": 1.0, "aspect": "auto"}
+        self.density_image = density.imshow(np.zeros((2, 2)), **images)
+        self.histogram_image = histogram.imshow(np.zeros((2, 2)), **images, interpolation="nearest")
+        for ax in (density, histogram):
+            ax.grid(False)
+        bar = self.figure.colorbar(self.density_image, ax=[density, histogram], fraction=0.04)
+        bar.set_ticks([])
+        self.key = [
+            bar.ax.text(1.3, level, "0.000", transform=bar.ax.transAxes, va="center", fontsize=9.5)
+            for level in (0.0, 0.5, 1.0)
+        ]
 
     def update(self, params: dict[str, Any], state: dict[str, Any]) -> None:
         target, density, histogram = self.axes.flat[1:]
