@@ -773,3 +773,9 @@ def test_box_probabilities_are_probabilities_and_grow_with_the_box(flow, low, si
     inner = flows.flow_box_probability(flow, low, high)
     outer = flows.flow_box_probability(flow, low - 0.5, high + 0.5)
     assert 0.0 <= inner <= outer + 1e-12 <= 1.0 + 1e-12
+
+
+def test_everything_is_reexported():
+    for name in flows.__all__:
+        assert getattr(pgm, name) is getattr(flows, name)
+    assert "change_of_variables_explorer" in pgm.widgets.__all__
