@@ -779,3 +779,11 @@ def test_everything_is_reexported():
     for name in flows.__all__:
         assert getattr(pgm, name) is getattr(flows, name)
     assert "change_of_variables_explorer" in pgm.widgets.__all__
+
+
+@ALL
+def test_latex_descriptions_are_valid_mathtext(name):
+    from matplotlib.mathtext import MathTextParser
+
+    parsed = MathTextParser("path").parse(f"${FLOWS[name].latex}$")
+    assert parsed.width > 0

@@ -436,7 +436,7 @@ def change_of_variables_explorer(mode: str | None = None) -> Explorer:
             "strength",
             np.round(np.arange(-1.5, 1.5001, 0.1), 10),
             value=1.2,
-            description="strength: shear k (affine), w·u (planar), bend a (coupling)",
+            description="strength (shear k / w·u / bend a)",
             fmt="{:.1f}",
             static_grid=[-0.8, 0.4, 1.2],
         ),
@@ -444,7 +444,7 @@ def change_of_variables_explorer(mode: str | None = None) -> Explorer:
             "scale",
             np.round(np.arange(-0.5, 0.5001, 0.05), 10),
             value=0.4,
-            description="scale s: log-scale of axis 1 (affine), scale rate (coupling)",
+            description="scale s (affine, coupling)",
             static_grid=[0.0, 0.4],
         ),
         slider(
