@@ -196,6 +196,9 @@ def test_guide_coupling_with_scale_shrinks_the_factor_to_the_right(live):
         assert live.state["inverse_abs_det"] == pytest.approx(math.exp(-0.4 * y1), rel=1e-14)
         factors.append(live.state["inverse_abs_det"])
         densities.append(live.state["density_y"] / live.state["density_x"])
+        growth = live.state["image_area"] / live.state["square_area"]
+        assert growth == pytest.approx(math.exp(0.4 * point), rel=2e-3)  # det grad T = e^{s x1}
+        assert (live.state["density_y"] < live.state["density_x"]) == (point > 0)
     assert np.all(np.diff(factors) < 0)
     np.testing.assert_allclose(densities, factors, rtol=1e-13)
 

@@ -376,8 +376,8 @@ GUIDE = """\
   $|\\det \\nabla T^{-1}(y)| = 1$ everywhere: the map moves mass without stretching area, so
   $p_Y(y) = p_X(T^{-1}(y))$ exactly.
 - **Coupling map, $s > 0$.** Move $x$ to the right: the square's image grows by $e^{s x_1}$,
-  $|\\det \\nabla T^{-1}(y)| = e^{-s y_1}$ shrinks, and the density at $y$ drops by the same
-  factor.
+  $|\\det \\nabla T^{-1}(y)| = e^{-s y_1}$ shrinks, and so does $p_Y(y) / p_X(x)$, which
+  is that factor: once $x_1 > 0$ the map spreads the mass out and $p_Y(y) < p_X(x)$.
 - **Planar map.** Lower $w^\\top u$ towards $-1$: a band of the plane is squeezed into a thin
   ridge where $|\\det \\nabla T^{-1}|$, and the density, are large. At $-1$ and below the map
   is no longer invertible and eq. (1.5) has nothing to say.
@@ -413,7 +413,7 @@ def change_of_variables_explorer(mode: str | None = None) -> Explorer:
       the square lands on a parallelogram.
     - Coupling map with :math:`s = 0`: a banana, yet :math:`|\\det \\nabla T^{-1}| = 1`.
     - Coupling map with :math:`s > 0`: moving :math:`x` right shrinks the factor
-      :math:`e^{-s y_1}` and the density with it.
+      :math:`e^{-s y_1}`, which is :math:`p_Y(y) / p_X(x)`.
     - Planar map: :math:`w^\\top u \\to -1` squeezes a band into a ridge; at :math:`-1` and
       below the map is not invertible.
     - Every setting: total mass 1, and total variation at the level of sampling noise.
