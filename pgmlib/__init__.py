@@ -18,6 +18,7 @@ from . import (
     classification,
     divergences,
     errata,
+    flows,
     gradient_flow,
     information,
     likelihood,
@@ -28,6 +29,7 @@ from . import (
 from .classification import *  # noqa: F403
 from .divergences import *  # noqa: F403
 from .errata import *  # noqa: F403
+from .flows import *  # noqa: F403
 from .gradient_flow import *  # noqa: F403
 from .information import *  # noqa: F403
 from .likelihood import *  # noqa: F403
@@ -40,6 +42,7 @@ __version__ = "0.1.0"
 _NUMERIC_MODULES = (
     classification,
     pushforward,
+    flows,
     likelihood,
     mixture,
     information,

@@ -3,7 +3,9 @@ on the site.
 
 The explorers
 -------------
-``pushforward_explorer()`` (section 1.3), ``entropy_explorer()`` (1.5),
+``pushforward_explorer()`` (section 1.3),
+``change_of_variables_explorer()`` (1.3: Theorem 1.1, eq. (1.5), in the plane),
+``entropy_explorer()`` (1.5),
 ``kl_asymmetry_explorer()`` (1.6),
 ``generative_classifier_explorer()`` (1.2: Example 1.1, Exercise 1.1),
 ``mle_explorer()`` (1.4: consistency and asymptotic normality of the MLE, Example 1.4),
@@ -140,6 +142,7 @@ explanation itself is a ``role="alert"``.
 
 from __future__ import annotations
 
+from ._change_of_variables import change_of_variables_explorer
 from ._classifier import generative_classifier_explorer
 from ._core import (
     LEGEND,
@@ -175,6 +178,7 @@ __all__ = [
     "FigureView",
     "Option",
     "Question",
+    "change_of_variables_explorer",
     "choice",
     "divergence_limits_explorer",
     "entropy_explorer",
