@@ -472,3 +472,45 @@ def number_notebooks(check: bool = False, toc: Path = TOC, root: Path = ROOT) ->
             if not check:
                 page.path.write_text(text, encoding="utf-8")
     return stale
+
+
+# --------------------------------------------------------------------------------------------
+# The authority: what the built site shows
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SiteObject:
+    """A numbered object as the built site shows it."""
+
+    label: str
+    text: str  # "Definition 1.5", "Fig. 1.2", "(1.38)"
+    docname: str
+
+
+def site_objects(site: Path, docnames: list[str]) -> list[SiteObject]:
+    """Every numbered object on the given pages of the built site, in page and document order."""
+    from bs4 import BeautifulSoup
+
+    found = []
+    for docname in docnames:
+        soup = BeautifulSoup((site / f"{docname}.html").read_text(encoding="utf-8"), "html.parser")
+        main = soup.find("main") or soup
+        for node in main.select(".caption-number, .eqno"):
+            owner = node.find_parent(id=True)
+            if "eqno" in node.get("class", []):
+                text = node.get_text(strip=True).split(")")[0] + ")"
+                label = owner["id"].removeprefix("equation-")
+            else:
+                text, label = " ".join(node.get_text().split()), owner["id"]
+            found.append(SiteObject(label, text, docname))
+    return found
+
+
+def site_title(site: Path, docname: str) -> str:
+    """The page's title as the site prints it (its first heading, without the ``#`` link)."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup((site / f"{docname}.html").read_text(encoding="utf-8"), "html.parser")
+    heading = (soup.find("main") or soup).find("h1")
+    for link in heading.select("a.headerlink"):
+        link.decompose()
+    return " ".join(heading.get_text().split())
