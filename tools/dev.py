@@ -137,10 +137,14 @@ def suite_steps() -> list[Step]:
             "notebooks (nbval)",
             [py, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "chapters"],
         ),
-        # Every chapter notebook in a real JupyterLab in Chromium: Run All, the MyST rendered
-        # with the notes' numbers, the explorers live (tests/jupyterlab/).
-        Step("notebooks in JupyterLab (Chromium)", [py, "-m", "pytest", "tests/jupyterlab"]),
         Step("book build (-W -n --keep-going)", book_command(strict=True)),
+        # Every chapter notebook in a real JupyterLab in Chromium: Run All, the MyST rendered
+        # with the numbers the built site shows, the explorers live (tests/jupyterlab/).
+        Step(
+            "notebooks in JupyterLab (Chromium)",
+            [py, "-m", "pytest", "tests/jupyterlab", "-m", "jupyterlab"],
+            needs_site=True,
+        ),
         Step(
             "built-site and browser tests (Chromium)",
             [py, "-m", "pytest", "tests", "-m", "site or browser"],
