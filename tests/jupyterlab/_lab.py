@@ -9,10 +9,10 @@ Kept free of pytest so that tools/bench_jupyterlab.py can reuse it::
         notebook = open_notebook(page, "chapters/pushforward.ipynb")
 
 The server runs from the project's environment (``sys.executable``) on 127.0.0.1 and a free
-port, with a random token, scratch settings, workspace, data and runtime directories (nothing
-of the user's Jupyter set-up leaks in) and the book's own JupyterLab settings
-(tools/jupyterlab/overrides.json, as Binder installs them). It is stopped by its process id,
-with its kernels, when the ``with`` block ends, also after a failure.
+port, with a random token, scratch settings, workspace, checkpoint, data and runtime directories
+(nothing of the user's Jupyter set-up leaks in, nothing is left in the repository) and the
+book's own JupyterLab settings (tools/jupyterlab/overrides.json, as Binder installs them). It is
+stopped by its process id, with its kernels, when the ``with`` block ends, also after a failure.
 """
 
 from __future__ import annotations
@@ -63,7 +63,8 @@ class LabServer:
         return f"http://{HOST}:{self.port}"
 
     def command(self) -> list[str]:
-        lab = {name: self.scratch / name for name in ("workspaces", "user-settings", "settings")}
+        names = ("workspaces", "user-settings", "settings", "checkpoints")
+        lab = {name: self.scratch / name for name in names}
         for path in lab.values():
             path.mkdir(parents=True, exist_ok=True)
         shutil.copy(OVERRIDES, lab["settings"] / "overrides.json")
@@ -82,6 +83,8 @@ class LabServer:
             f"--LabApp.workspaces_dir={lab['workspaces']}",
             f"--LabApp.user_settings_dir={lab['user-settings']}",
             f"--LabApp.app_settings_dir={lab['settings']}",
+            # Checkpoints (written when a notebook opens) in the scratch folder, not chapters/.
+            f"--FileCheckpoints.root_dir={lab['checkpoints']}",
         ]
 
     def environment(self) -> dict[str, str]:
