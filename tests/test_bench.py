@@ -35,7 +35,7 @@ def test_bench_tiny_run_reports_every_section(tmp_path):
     assert "TINY smoke run" in text
     rows = [line for line in text.splitlines() if line.startswith("| ") and " --- " not in line]
     areas = {row.split("|")[1].strip() for row in rows[1:]}
-    assert {"build", "tests", "kernel", "static", "page", "fitters"} <= areas, areas
+    assert {"build", "tests", "kernel", "static", "page", "fitters", "jupyterlab"} <= areas, areas
     for row in rows[1:]:
         median = row.split("|")[3].strip()
         number = float(re.match(r"[-+0-9.e]+", median).group(0))

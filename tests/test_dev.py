@@ -38,6 +38,11 @@ def test_the_suite_runs_every_part_and_the_browser_step_needs_the_site():
     names = [step.name for step in steps]
     for part in ("ruff check", "ruff format", "unit", "doctests", "nbval", "book build", "browser"):
         assert any(part in name for name in names), (part, names)
+    lab = next(step for step in steps if "JupyterLab" in step.name)
+    assert lab.needs_site and "tests/jupyterlab" in lab.cmd
+    assert names.index(lab.name) > names.index("notebooks (nbval)")
+    unit = next(step for step in steps if step.name.startswith("unit"))
+    assert "not jupyterlab" in unit.cmd[-1]
     build = next(step for step in steps if step.name.startswith("book build"))
     assert {"-W", "-n", "--keep-going", "--all"} <= set(build.cmd)
     assert [step.needs_site for step in steps][-1] is True

@@ -15,6 +15,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 
+import numbering  # noqa: E402
+
 import chapters as chaptools  # noqa: E402
 
 NOTEBOOKS = chaptools.chapter_notebooks()
@@ -56,10 +58,16 @@ def test_notebook_is_committed_without_outputs(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_opens_everywhere(path):
-    """Python 3 kernel, a title first, and the standard setup cell as the first code cell."""
+    """Python 3 kernel, the numbering cell (left out of the website) then a title, and the
+    standard setup cell as the first code cell."""
     nb = nbformat.read(path, as_version=4)
     assert nb.metadata.get("kernelspec", {}).get("name") == "python3"
-    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
+    assert nb.cells[0].cell_type == "markdown" and numbering.is_numbering_cell(nb.cells[0]), (
+        f"{path.name}: the first cell must be the numbering cell "
+        "(run `python tools/dev.py number-notebooks`)"
+    )
+    assert "remove-cell" in nb.cells[0].metadata["tags"]
+    assert nb.cells[1].cell_type == "markdown" and nb.cells[1].source.startswith("# ")
     first_code = next(cell for cell in nb.cells if cell.cell_type == "code")
     assert first_code.source == chaptools.setup_cell_source(), (
         f"{path.name}: the first code cell must be the setup cell of tools/chapters.py "

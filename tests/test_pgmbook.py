@@ -136,3 +136,28 @@ def test_the_stamp_reports_whether_pgmlib_changed(tmp_path, monkeypatch):
     monkeypatch.setattr(pgmbook, "pgmlib_fingerprint", lambda: "something else")
     assert pgmbook._invalidate_stale_cache(app) is True
     assert not (tmp_path / "_build" / ".jupyter_cache").exists()  # changed: cache dropped
+
+
+def test_doc_targets_lose_a_source_suffix_and_nothing_else_changes():
+    from docutils import nodes
+    from sphinx import addnodes
+
+    def xref(reftype: str, target: str) -> addnodes.pending_xref:
+        return addnodes.pending_xref("", refdomain="std", reftype=reftype, reftarget=target)
+
+    doctree = nodes.document(None, None)
+    refs = [
+        xref("doc", "errata.md"),
+        xref("doc", "../chapters/likelihood.ipynb"),
+        xref("doc", "errata"),
+        xref("ref", "note.md"),
+    ]
+    doctree.extend(refs)
+    app = SimpleNamespace(config=SimpleNamespace(source_suffix={".md": "myst", ".ipynb": "nb"}))
+    pgmbook.doc_targets_without_suffix(app, doctree)
+    assert [ref["reftarget"] for ref in refs] == [
+        "errata",
+        "../chapters/likelihood",
+        "errata",
+        "note.md",
+    ]

@@ -31,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 
+import bench_jupyterlab  # noqa: E402
 import dev  # noqa: E402
 
 SITE = Path(os.environ.get("PGMBOOK_SITE", ROOT / "_build" / "html"))
@@ -438,6 +439,7 @@ SECTIONS: dict[str, Callable[[int, bool], list[Row]]] = {
     "explorers": bench_explorers,
     "site": bench_site,
     "fitters": bench_fitters,
+    "jupyterlab": bench_jupyterlab.bench_jupyterlab,
 }
 
 

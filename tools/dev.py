@@ -3,7 +3,8 @@
     python tools/dev.py build      # install what a reader needs, build the site into _build/html
     python tools/dev.py test       # install what the suite needs, run the whole suite
     python tools/dev.py bench      # measure the book (writes BENCHMARKS.md); see tools/bench.py
-    python tools/dev.py errata-page  # rewrite chapters/errata.md from pgmlib.errata.ERRATA
+    python tools/dev.py errata-page        # rewrite chapters/errata.md from pgmlib.errata.ERRATA
+    python tools/dev.py number-notebooks   # the notes' numbers in JupyterLab (tools/numbering.py)
 
 Every command runs in an isolated environment: the active virtual (or conda) environment if
 there is one, otherwise ``.venv`` in the repository, which the first command creates (so a
@@ -128,7 +129,7 @@ def suite_steps() -> list[Step]:
         Step("format (ruff format --check)", [py, "-m", "ruff", "format", "--check", "."]),
         Step(
             "unit and property tests",
-            [py, "-m", "pytest", "tests", "-m", "not site and not browser"],
+            [py, "-m", "pytest", "tests", "-m", "not site and not browser and not jupyterlab"],
         ),
         # Doctests in a run of their own: --doctest-modules over tests/ would import both
         # tests/conftest.py and tests/browser/conftest.py as one module named `conftest`.
@@ -138,6 +139,13 @@ def suite_steps() -> list[Step]:
             [py, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "chapters"],
         ),
         Step("book build (-W -n --keep-going)", book_command(strict=True)),
+        # Every chapter notebook in a real JupyterLab in Chromium: Run All, the MyST rendered
+        # with the numbers the built site shows, the explorers live (tests/jupyterlab/).
+        Step(
+            "notebooks in JupyterLab (Chromium)",
+            [py, "-m", "pytest", "tests/jupyterlab", "-m", "jupyterlab"],
+            needs_site=True,
+        ),
         Step(
             "built-site and browser tests (Chromium)",
             [py, "-m", "pytest", "tests", "-m", "site or browser"],
@@ -167,6 +175,19 @@ def test() -> int:
     failed = [name for name, status, _ in results if status != "ok"]
     print("\nALL PASSED" if not failed else f"\nFAILED: {', '.join(failed)}", flush=True)
     return 1 if failed else 0
+
+
+def number_notebooks(*, check: bool) -> int:
+    """Write (or with ``check``, only report) the notebooks' numbering for JupyterLab."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    from numbering import number_notebooks as renumber
+
+    stale = renumber(check=check)
+    for path in stale:
+        print(f"{'out of date' if check else 'updated'}: {path.relative_to(ROOT)}")
+    if not stale:
+        print("every notebook's numbering is up to date")
+    return 1 if check and stale else 0
 
 
 def set_repo_url(url: str) -> None:
@@ -216,6 +237,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub.add_parser("errata-page", help="rewrite chapters/errata.md from pgmlib.errata.ERRATA")
     p_url = sub.add_parser("set-repo-url", help="set the repository URL everywhere")
     p_url.add_argument("url")
+    p_number = sub.add_parser(
+        "number-notebooks", help="write the notes' numbers into the notebooks (for JupyterLab)"
+    )
+    p_number.add_argument("--check", action="store_true", help="only report what is stale")
     p_new = sub.add_parser("new-chapter", help="scaffold a chapter notebook and list it in the toc")
     p_new.add_argument("path", help="e.g. chapters/my-section.ipynb")
     p_new.add_argument("title")
@@ -247,11 +272,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             run([sys.executable, str(ROOT / "tools" / "errata_page.py")])
         elif args.command == "set-repo-url":
             set_repo_url(args.url)
+        elif args.command == "number-notebooks":
+            return number_notebooks(check=args.check)
         elif args.command == "new-chapter":
             sys.path.insert(0, str(ROOT / "tools"))
             from chapters import new_chapter
 
             print(f"created {new_chapter(Path(args.path), args.title).relative_to(ROOT)}")
+            number_notebooks(check=False)
     except subprocess.CalledProcessError as error:
         print(f"\nfailed: {error}", file=sys.stderr)
         return error.returncode or 1

@@ -1,6 +1,6 @@
 """Sphinx extension that ties the book build to pgmlib (loaded through ``_config.yml``).
 
-It does five things, each of which a plain ``jupyter-book build .`` needs:
+It does six things, each of which a plain ``jupyter-book build .`` needs:
 
 1. Sets ``PGMLIB_WIDGET_MODE=static`` in the build's environment. Kernels that execute the
    notebooks inherit it, so every explorer is built in its *static* form: precomputed frames
@@ -19,6 +19,9 @@ It does five things, each of which a plain ``jupyter-book build .`` needs:
 5. Repairs one accessibility defect of docutils' HTML (bibliography entries get a valid ARIA
    role); see :func:`accessible_body`. (Fixes to the theme's controls live in
    ``book-assets/pgmbook.js``.)
+6. Lets a ``{doc}`` role name the page's file (``{doc}`Errata <errata.md>```): the notebooks
+   write it so (tools/numbering.py), because JupyterLab opens a link only to an existing file;
+   the website resolves it to the page as if the suffix were not there.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import os
 import shutil
 from pathlib import Path
 
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
 
@@ -136,6 +140,18 @@ def accessible_body(body: str) -> str:
     return body.replace('role="doc-biblioentry"', 'role="listitem"')
 
 
+def doc_targets_without_suffix(app: Sphinx, doctree) -> None:
+    """Sphinx ``doctree-read``: a ``{doc}`` target loses its source suffix (``errata.md``).
+
+    The reference then resolves, and renders, exactly as one written without the suffix.
+    """
+    suffixes = tuple(app.config.source_suffix)
+    for node in doctree.findall(addnodes.pending_xref):
+        target = node.get("reftarget", "")
+        if node.get("reftype") == "doc" and target.endswith(suffixes):
+            node["reftarget"] = os.path.splitext(target)[0]
+
+
 def _on_html_page_context(app: Sphinx, pagename, templatename, context, doctree) -> None:
     drop_thebe = not _thebe_enabled(app)
     for key in ("script_files", "css_files"):
@@ -150,6 +166,7 @@ def setup(app: Sphinx) -> dict:
     # Run before myst-nb opens its execution cache (its own handler has the default priority).
     app.connect("config-inited", _on_config_inited, priority=100)
     app.connect("env-get-outdated", stale_notebooks)
+    app.connect("doctree-read", doc_targets_without_suffix)
     # After every other extension has added its per-page files (myst-nb: widget scripts).
     app.connect("html-page-context", _on_html_page_context, priority=900)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
