@@ -59,7 +59,8 @@ class Erratum:
         The pytest node id, ``"tests/<file>.py::<test>"``, of the test that shows numerically
         that ``printed`` is wrong and ``correct`` right.
     section : str
-        The notes' section, ``"1.2"`` to ``"1.6"``.
+        The notes' section, ``"1.2"`` to ``"1.7"`` (the concluding remarks are section 1.7 since
+        the revision of 6 February 2026; the book follows it).
     label : str or None
         The book's label for the place (``"eq-1-40"``, ``"rem-1-11"``), for ``{eq}`` or
         ``{prf:ref}`` links; ``None`` where the place carries no number.
@@ -357,7 +358,7 @@ ERRATA: tuple[Erratum, ...] = (
         printed=r"Gaussians, exponentials, Bernoulli, $Xi^2$, log-normal",
         correct=r"Gaussians, exponentials, Bernoulli, $\chi^2$, log-normal",
         check=_T + "test_concluding_remarks_chi_squared_is_the_example_1_3_pushforward",
-        section="1.6",
+        section="1.7",
         label=None,
         note=r"A typesetting slip for the chi-squared distribution, e.g. the law of $Z^2$ for "
         r"$Z \sim \mathcal{N}(0, 1)$ (Example 1.3).",

@@ -110,7 +110,8 @@ def test_toc_lists_every_chapter_and_nothing_missing():
     assert not orphans, f"chapter files not in _toc.yml: {sorted(orphans)}"
 
 
-def test_week1_has_the_six_sections_in_the_notes_order():
+def test_week1_has_the_seven_sections_in_the_notes_order():
+    """Sections 1.1-1.6 of the notes, and 1.7 "Concluding remarks" of the revision."""
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
     week1 = toc["parts"][0]["chapters"][0]
     assert week1["file"] == "chapters/week1"
@@ -121,6 +122,7 @@ def test_week1_has_the_six_sections_in_the_notes_order():
         "chapters/likelihood",
         "chapters/information-theory",
         "chapters/kl-divergence",
+        "chapters/concluding-remarks",
     ]
 
 

@@ -67,9 +67,9 @@ def test_the_count_gives_the_notes_totals_and_each_label_its_number():
         assert obj.label == f"{PREFIX[obj.kind]}-{obj.number.replace('.', '-')}", obj
 
 
-def test_pages_are_the_six_sections_of_chapter_one_in_toc_order():
+def test_pages_are_the_seven_sections_of_chapter_one_in_toc_order():
     pages = numbering.book_pages()
-    assert [p.section for p in pages] == ["1", "1.1", "1.2", "1.3", "1.4", "1.5", "1.6"]
+    assert [p.section for p in pages] == ["1", "1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7"]
     assert pages[3].path.name == "pushforward.ipynb"
     assert pages[3].title == "The pushforward measure"
 

@@ -68,9 +68,8 @@ correct form; the link in each entry below leads there.
 def place_link(entry: Erratum) -> str:
     """The cross-reference from the page to the place of the correction in the book."""
     page, _ = SECTIONS[entry.section]
-    if entry.label is None:
-        target = entry.location.lower().replace(" ", "-")
-        return f"{{ref}}`{target}` in {{doc}}`{page}`"
+    if entry.label is None:  # a place without a number: the page it is on
+        return f"{{doc}}`{page}`"
     kind = entry.label.split("-")[0]
     if kind == "eq":
         return f"eq. {{eq}}`{entry.label}` in {{doc}}`{page}`"
