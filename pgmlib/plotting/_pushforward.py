@@ -14,7 +14,7 @@ from matplotlib.patches import StepPatch
 
 from .. import pushforward as pf
 from .._validation import as_float_array, check_count, check_same_shape
-from ._style import OKABE_ITO, bin_colours, book_style, new_figure, text_box
+from ._style import OKABE_ITO, _axes, bin_colours, book_style, new_figure, text_box
 
 __all__ = [
     "FIGURE_1_2_PANELS",
@@ -49,16 +49,6 @@ FIGURE_1_2_PANELS: tuple[tuple[str, str, str, tuple[float, float] | None], ...] 
     ("uniform", "log1p_square", r"$y = \log(1 + x^2)$", None),
     ("uniform", "probit", r"$y = \Phi^{-1}(x)$ (inverse Gaussian CDF)", None),
 )
-
-
-def _axes(ax: Axes | None, width: float = 4.0, height: float = 3.0) -> Axes:
-    if ax is not None:
-        if not isinstance(ax, Axes):
-            raise TypeError(f"`ax` must be a matplotlib Axes or None; got {ax!r}")
-        return ax
-    with book_style():
-        _, ax = new_figure(width, height)
-    return ax
 
 
 # --------------------------------------------------------------------------------------------
