@@ -126,7 +126,7 @@ from ._core import (
 )
 from ._divergences import kl_asymmetry_explorer
 from ._gradient_flow import kl_gradient_flow_explorer
-from ._information import entropy_explorer, tilted_pmf
+from ._information import entropy_explorer
 from ._likelihood import gmm_em_explorer, mle_explorer
 from ._limits import divergence_limits_explorer
 from ._pushforward import pushforward_explorer
@@ -153,5 +153,4 @@ __all__ = [
     "pushforward_explorer",
     "resolve_mode",
     "slider",
-    "tilted_pmf",
 ]
