@@ -68,7 +68,8 @@ class GradientFlowStop:
 
 @dataclass(frozen=True, eq=False)
 class GradientFlowPath:
-    """Iterates of the gradient flow, starting point included (unpacks as ``mus, sigmas``).
+    """Iterates of the gradient flow, starting point included (unpacks and indexes as the
+    pair ``mus, sigmas``).
 
     Attributes
     ----------
@@ -85,6 +86,12 @@ class GradientFlowPath:
 
     def __iter__(self) -> Iterator[np.ndarray]:
         return iter((self.mus, self.sigmas))
+
+    def __len__(self) -> int:
+        return 2
+
+    def __getitem__(self, index: int) -> np.ndarray:
+        return (self.mus, self.sigmas)[index]
 
 
 class GradientFlowError(ValueError):

@@ -196,7 +196,8 @@ def test_on_stop_return_gives_the_raised_error_as_a_stop():
     assert path.stop == GradientFlowStop(error.step, "sigma", error.value, str(error))
     np.testing.assert_array_equal(path.mus, error.mus)
     np.testing.assert_array_equal(path.sigmas, error.sigmas)
-    mus, sigmas = path  # still unpacks as a pair
+    mus, sigmas = path  # still unpacks and indexes as a pair
+    assert len(path) == 2 and path[0] is path.mus and path[-1] is path.sigmas
     assert mus.size == sigmas.size == path.stop.step == 10
 
 

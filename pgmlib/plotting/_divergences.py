@@ -265,8 +265,8 @@ def figure_kl_gradient_flow(**settings: float) -> Figure:
             *printed, ax=ax, numbered=False, muted=True, label=styles["printed"]["label"]
         )
         ax.annotate(
-            str(len(printed[0]) - 1),
-            (printed[0][-1], printed[1][-1]),
+            str(printed.mus.size - 1),
+            (printed.mus[-1], printed.sigmas[-1]),
             xytext=(8, 0),
             textcoords="offset points",
             ha="left",

@@ -55,6 +55,15 @@ class ExplorerSpec:
     ------
     TypeError, ValueError
         If a field has the wrong type or form (checked when the spec is made).
+
+    Examples
+    --------
+    >>> from pgmlib.widgets import EXPLORERS
+    >>> spec = EXPLORERS["pushforward"]
+    >>> spec.section, spec.chapter, spec.kernel_goal_ms
+    ('1.3', 'chapters/pushforward.ipynb', 30.0)
+    >>> spec.factory.__name__, spec.static_budget >= 100_000
+    ('pushforward_explorer', True)
     """
 
     factory: Callable[..., Any]
