@@ -231,23 +231,27 @@ def _domain_stop(step, parameter, value, mu, sigma, eta_mu, eta_sigma, rule) -> 
     return GradientFlowStop(step, parameter, value, reason)
 
 
-def _divergence_stop(mu0, mus, sigmas, kl, max_kl, etas, rule) -> GradientFlowStop | None:
-    """The first step whose iterate has a KL above ``max_kl`` (None if there is none)."""
-    over = np.flatnonzero(~(kl <= max_kl))
+def _divergence_stop(args, mus, sigmas, valid, max_kl, rule) -> GradientFlowStop | None:
+    """The first step (of the ``valid`` iterates) whose iterate has a KL above ``max_kl``."""
+    mu0, sigma0, _, _, eta_mu, eta_sigma = args
+    with np.errstate(over="ignore"):
+        kl = kl_gaussian(mu0, sigma0, mus[1:valid], sigmas[1:valid]) if valid > 1 else []
+    over = np.flatnonzero(~(np.asarray(kl) <= max_kl))
     if not over.size:
         return None
     step = int(over[0]) + 1
     mu, sigma = mus[step], sigmas[step]
-    name = "eta_mu" if abs(mu - mu0) > sigma else "eta_sigma"
+    name, eta = ("eta_mu", eta_mu) if abs(mu - mu0) > sigma else ("eta_sigma", eta_sigma)
     reason = (
         f"step {step} of the KL gradient flow (rule={rule!r}) took (mu, sigma) to "
         f"({mu:.3g}, {sigma:.3g}), where the KL exceeds {max_kl:.0e}: the iterates diverge. "
-        f"The step is too large: reduce {name} (now {etas[name]:g})."
+        f"The step is too large: reduce {name} (now {eta:g})."
     )
     return GradientFlowStop(step, "kl", float(kl[step - 1]), reason)
 
 
-def _check_stop_rules(max_kl, on_stop) -> float | None:
+def _check_stop_rules(max_kl, on_stop, args) -> float | None:
+    """``max_kl`` as a float (or None), above the KL at the start; ``on_stop`` known."""
     if on_stop not in _ON_STOP:
         raise ValueError(f"`on_stop` must be 'raise' or 'return'; got {on_stop!r}")
     if max_kl is None:
@@ -255,6 +259,9 @@ def _check_stop_rules(max_kl, on_stop) -> float | None:
     max_kl = as_scalar(max_kl, "max_kl")
     if max_kl <= 0:
         raise ValueError(f"`max_kl` must be > 0 (a ceiling on the KL) or None; got {max_kl:g}")
+    start = kl_gaussian(*args[:4])
+    if not start < max_kl:
+        raise ValueError(f"`max_kl` ({max_kl:g}) must exceed the KL at the start ({start:g})")
     return max_kl
 
 
@@ -379,37 +386,36 @@ def kl_gradient_flow(
     (1, 1, 'sigma')
     """
     _check_rule(rule)
-    mu0_, sigma0_, mu_, sigma_, eta_mu_, eta_sigma_ = _flow_arguments(
-        mu0, sigma0, mu_init, sigma_init, eta_mu, eta_sigma
-    )
+    args = _flow_arguments(mu0, sigma0, mu_init, sigma_init, eta_mu, eta_sigma)
     steps = check_count(n_steps, "n_steps")
-    max_kl = _check_stop_rules(max_kl, on_stop)
-    if max_kl is not None and not kl_gaussian(mu0_, sigma0_, mu_, sigma_) < max_kl:
-        start = kl_gaussian(mu0_, sigma0_, mu_, sigma_)
-        raise ValueError(f"`max_kl` ({max_kl:g}) must exceed the KL at the start ({start:g})")
+    max_kl = _check_stop_rules(max_kl, on_stop, args)
+    mus, sigmas, stop = _descend(args, steps, rule)
+    if max_kl is not None:  # an earlier divergence stops the path first
+        valid = stop.step if stop else steps + 1
+        stop = _divergence_stop(args, mus, sigmas, valid, max_kl, rule) or stop
+    return _stopped(mus, sigmas, stop, on_stop)
+
+
+def _descend(args, steps: int, rule: str) -> tuple[np.ndarray, np.ndarray, GradientFlowStop | None]:
+    """The iterates, up to the first that leaves the domain (then the stop, else None)."""
+    mu0, sigma0, mu, sigma, eta_mu, eta_sigma = args
     mus, sigmas = np.empty(steps + 1), np.empty(steps + 1)
-    mus[0], sigmas[0] = mu_, sigma_
-    stop = None
+    mus[0], sigmas[0] = mu, sigma
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for n in range(steps):
-            d_mu, d_sigma = _gradient(mu0_, sigma0_, mus[n], sigmas[n], rule)
+            d_mu, d_sigma = _gradient(mu0, sigma0, mus[n], sigmas[n], rule)
             # A zero step size freezes its coordinate (even where the gradient overflows).
-            mus[n + 1] = mus[n] - eta_mu_ * d_mu if eta_mu_ else mus[n]
-            sigmas[n + 1] = sigmas[n] - eta_sigma_ * d_sigma if eta_sigma_ else sigmas[n]
+            mus[n + 1] = mus[n] - eta_mu * d_mu if eta_mu else mus[n]
+            sigmas[n + 1] = sigmas[n] - eta_sigma * d_sigma if eta_sigma else sigmas[n]
             bad_sigma = not (np.isfinite(sigmas[n + 1]) and sigmas[n + 1] > 0)
             if bad_sigma or not np.isfinite(mus[n + 1]):
                 parameter = "sigma" if bad_sigma else "mu"
                 value = float(sigmas[n + 1] if bad_sigma else mus[n + 1])
                 stop = _domain_stop(
-                    n + 1, parameter, value, mus[n], sigmas[n], eta_mu_, eta_sigma_, rule
+                    n + 1, parameter, value, mus[n], sigmas[n], eta_mu, eta_sigma, rule
                 )
-                break
-        end = stop.step if stop else steps + 1  # the iterates before the stop
-        if max_kl is not None and end > 1:
-            kl = kl_gaussian(mu0_, sigma0_, mus[1:end], sigmas[1:end])
-            etas = {"eta_mu": eta_mu_, "eta_sigma": eta_sigma_}
-            stop = _divergence_stop(mu0_, mus, sigmas, kl, max_kl, etas, rule) or stop
-    return _stopped(mus, sigmas, stop, on_stop)
+                return mus, sigmas, stop
+    return mus, sigmas, None
 
 
 def _stopped(mus, sigmas, stop: GradientFlowStop | None, on_stop: str) -> GradientFlowPath:
