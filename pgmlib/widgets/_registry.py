@@ -1,27 +1,23 @@
 """The registry of the book's explorers: one line per explorer, read by the tests, the benchmark
 and the package docstring.
 
-Adding an explorer to the book is one line in :data:`EXPLORERS` (after its module and its test
-file): the generic tests (tests/test_explorers.py) then sweep its controls, check its static
-page and its frame budget, and look for it on its chapter's page; tools/bench.py times it.
+Adding an explorer to the book is one line in :data:`EXPLORERS` (after its module, whose
+``__all__`` lists its factory, and its test file): the generic tests (tests/test_explorers.py)
+then sweep its controls, check its static page and its frame budget, and look for it on its
+chapter's page; tools/bench.py times it.
 """
 
 from __future__ import annotations
 
+import importlib
 import math
+import pkgutil
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
-
-from ._classifier import generative_classifier_explorer
-from ._divergences import kl_asymmetry_explorer
-from ._gradient_flow import kl_gradient_flow_explorer
-from ._information import entropy_explorer
-from ._likelihood import gmm_em_explorer, mle_explorer
-from ._limits import divergence_limits_explorer
-from ._pushforward import pushforward_explorer
 
 __all__ = ["EXPLORERS", "ExplorerSpec"]
 
@@ -97,19 +93,35 @@ class ExplorerSpec:
             raise ValueError(f"`kernel_goal_ms` must be finite and > 0; got {goal}")
 
 
+def _exported_factories() -> dict[str, Callable[..., Any]]:
+    """Every ``*_explorer`` that a module of pgmlib.widgets lists in its ``__all__``, by name
+    (so that a registry line needs no import line of its own)."""
+    factories = {}
+    for info in pkgutil.iter_modules([str(Path(__file__).parent)]):
+        if info.name in ("_core", "_registry"):
+            continue
+        module = importlib.import_module(f"{__package__}.{info.name}")
+        for name in getattr(module, "__all__", ()):
+            if name.endswith("_explorer"):
+                factories[name] = getattr(module, name)
+    return factories
+
+
+_FACTORIES = _exported_factories()
+
 # One line per explorer (ruff format leaves the table alone; long lines are allowed here):
 # name (= the `name=` it passes to Explorer) -> factory, section, chapter file, static budget
 # in bytes (and a kernel goal in ms, if not the default 30).
 # fmt: off
 EXPLORERS: Mapping[str, ExplorerSpec] = MappingProxyType({
-    "generative_classifier": ExplorerSpec(generative_classifier_explorer, "1.2", "chapters/discriminative-generative.ipynb", 1_000_000),
-    "pushforward": ExplorerSpec(pushforward_explorer, "1.3", "chapters/pushforward.ipynb", 700_000),
-    "mle": ExplorerSpec(mle_explorer, "1.4", "chapters/likelihood.ipynb", 400_000),
-    "gmm_em": ExplorerSpec(gmm_em_explorer, "1.4", "chapters/likelihood.ipynb", 700_000),
-    "entropy": ExplorerSpec(entropy_explorer, "1.5", "chapters/information-theory.ipynb", 700_000),
-    "kl_asymmetry": ExplorerSpec(kl_asymmetry_explorer, "1.6", "chapters/kl-divergence.ipynb", 700_000),
-    "divergence_limits": ExplorerSpec(divergence_limits_explorer, "1.6", "chapters/kl-divergence.ipynb", 400_000),
-    "kl_gradient_flow": ExplorerSpec(kl_gradient_flow_explorer, "1.6", "chapters/kl-divergence.ipynb", 800_000),
+    "generative_classifier": ExplorerSpec(_FACTORIES["generative_classifier_explorer"], "1.2", "chapters/discriminative-generative.ipynb", 1_000_000),
+    "pushforward": ExplorerSpec(_FACTORIES["pushforward_explorer"], "1.3", "chapters/pushforward.ipynb", 700_000),
+    "mle": ExplorerSpec(_FACTORIES["mle_explorer"], "1.4", "chapters/likelihood.ipynb", 400_000),
+    "gmm_em": ExplorerSpec(_FACTORIES["gmm_em_explorer"], "1.4", "chapters/likelihood.ipynb", 700_000),
+    "entropy": ExplorerSpec(_FACTORIES["entropy_explorer"], "1.5", "chapters/information-theory.ipynb", 700_000),
+    "kl_asymmetry": ExplorerSpec(_FACTORIES["kl_asymmetry_explorer"], "1.6", "chapters/kl-divergence.ipynb", 700_000),
+    "divergence_limits": ExplorerSpec(_FACTORIES["divergence_limits_explorer"], "1.6", "chapters/kl-divergence.ipynb", 400_000),
+    "kl_gradient_flow": ExplorerSpec(_FACTORIES["kl_gradient_flow_explorer"], "1.6", "chapters/kl-divergence.ipynb", 800_000),
 })
 # fmt: on
 """Every explorer of the book, by name (read-only): ``EXPLORERS[name].factory(mode=...)``."""
