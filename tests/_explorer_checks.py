@@ -245,6 +245,12 @@ def static_params(part: Explorer, combo: tuple[int, ...]) -> dict:
     return params
 
 
+def mean_frame_bytes(explorer: Explorer | ExplorerGroup) -> float:
+    """The mean size of the explorer's distinct static frames (PNG bytes)."""
+    frames = {id(image) for part in parts(explorer) for image in part.frames.values()}
+    return explorer.static_bytes() / len(frames)
+
+
 def assert_static_states_finite(part: Explorer, allow_error: Callable[[dict], bool]) -> None:
     """Every precomputed state is finite, or a message where ``allow_error(params)`` for the
     setting of its frame."""
