@@ -114,6 +114,20 @@ def new_figure(width: float, height: float, *, dpi: int = DPI, **subplots: Any):
     return figure, figure.subplots(**subplots)
 
 
+def _axes(ax: Axes | None, width: float = 4.0, height: float = 3.0) -> Axes:
+    """``ax`` itself, or the axes of a new ``width`` x ``height`` figure when it is None.
+
+    The ``ax=None`` convention of every ``plot_*`` helper of :mod:`pgmlib.plotting`.
+    """
+    if ax is not None:
+        if not isinstance(ax, Axes):
+            raise TypeError(f"`ax` must be a matplotlib Axes or None; got {ax!r}")
+        return ax
+    with book_style():
+        _, ax = new_figure(width, height)
+    return ax
+
+
 def bin_colours(n_bins: int) -> np.ndarray:
     """``n_bins`` RGBA colours for ordered bins, from the viridis map (colour-blind safe).
 
