@@ -1337,8 +1337,9 @@ def _profile_log_sigma(mixture: _Mixture, mus: np.ndarray) -> tuple[np.ndarray, 
         trial = s[idx] + np.clip(step, -1.0, 1.0)
         outside = (trial <= low[idx]) | (trial >= high[idx])
         fallback = np.where(np.isfinite(high[idx]), 0.5 * (low[idx] + high[idx]), s[idx] + 1.0)
-        s[idx] = np.where(outside, fallback, trial)
-        active[idx] = (np.abs(slope) > _PROFILE_GTOL) & (high[idx] - low[idx] > 1e-13)
+        moving = (np.abs(slope) > _PROFILE_GTOL) & (high[idx] - low[idx] > 1e-13)
+        s[idx] = np.where(moving, np.where(outside, fallback, trial), s[idx])
+        active[idx] = moving
     return s, not np.any(active)
 
 

@@ -311,6 +311,24 @@ def test_profile_local_minima_are_the_reverse_fits():
         assert fit.mu == pytest.approx(mu, abs=mus[1] - mus[0])
 
 
+def test_profile_of_a_batch_is_the_profile_of_each_mean():
+    """The search runs on all means at once; each converges on its own (a converged mean is
+    never moved again, whatever its bracket), so the batch equals one-by-one calls and its only
+    local minima are the reverse fits (here: two of them, one covering the light mode)."""
+    mixture = ([0.3, 0.7], [-2.25, 2.25], [1.0, 1.0])
+    mus = np.linspace(-6.0, 6.0, 241)
+    profile = reverse_kl_profile(*mixture, mus)
+    for k in range(0, 241, 8):
+        single = reverse_kl_profile(*mixture, mus[k : k + 1])
+        assert single.sigma[0] == pytest.approx(profile.sigma[k], rel=1e-9)
+        assert single.kl[0] == pytest.approx(profile.kl[k], rel=1e-12)
+    inner = (profile.kl[1:-1] < profile.kl[:-2]) & (profile.kl[1:-1] < profile.kl[2:])
+    minima = mus[1:-1][inner]
+    fits = forward_reverse_kl_fits(*mixture)
+    assert not fits.same_optimum
+    np.testing.assert_allclose(minima, sorted(f.mu for f in fits.reverse), atol=0.05)
+
+
 @pytest.mark.parametrize("mixture", [BIMODAL, LOPSIDED, THREE, ([1.0], [2.0], [0.5])])
 def test_fits_bundle_matches_the_separate_functions_and_the_quadrature(mixture):
     fits = forward_reverse_kl_fits(*mixture)
