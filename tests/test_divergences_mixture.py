@@ -311,6 +311,25 @@ def test_profile_local_minima_are_the_reverse_fits():
         assert fit.mu == pytest.approx(mu, abs=mus[1] - mus[0])
 
 
+def test_profile_is_the_lowest_minimum_over_sigma_where_two_exist():
+    """Modes 8 apart, weight 0.1 on the left: between the modes a narrow q near the light mode
+    and a wide q over both are both local minima in sigma; the profile keeps the lower one,
+    never above the minimum over a fine grid of sigmas (the KL on the grid by the trapezoid
+    rule, checked against quadrature in test_fast_divergences_match_quadrature...)."""
+    mixture = ([0.1, 0.9], [-4.0, 4.0], [1.0, 1.0])
+    mus = np.linspace(-5.0, 1.0, 25)
+    sigmas = np.exp(np.linspace(math.log(0.3), math.log(6.0), 400))
+    profile = reverse_kl_profile(*mixture, mus)
+    kl, _, _ = divergences._reverse_kl_terms(
+        divergences._mixture(*mixture), np.repeat(mus, sigmas.size), np.tile(sigmas, mus.size)
+    )
+    grid_minimum = kl.reshape(mus.size, sigmas.size).min(axis=1)
+    assert np.all(profile.kl <= grid_minimum + 1e-12)
+    assert np.all(profile.kl >= grid_minimum - 1e-3)  # the grid is fine: it comes close
+    # two branches: near the light mode the best q is narrow, midway it is wide
+    assert profile.sigma[mus == -4.0][0] < 1.1 and profile.sigma[mus == 0.0][0] > 2.0
+
+
 def test_profile_of_a_batch_is_the_profile_of_each_mean():
     """The search runs on all means at once; each converges on its own (a converged mean is
     never moved again, whatever its bracket), so the batch equals one-by-one calls and its only
