@@ -24,11 +24,18 @@ __all__ = [
 ]
 
 #: Line styles of the reverse fits, one per start (orange solid, vermillion dotted, ...).
+#: Where curves coincide (d = 0: every fit is p) each stays visible: the first reverse fit is
+#: drawn widest and lowest, p thinner over it, the dashed and dotted curves on top.
 _REVERSE = (
-    {"color": OKABE_ITO["orange"], "linestyle": "-"},
-    {"color": OKABE_ITO["vermillion"], "linestyle": (0, (1.2, 1.6)), "linewidth": 3.0},
-    {"color": OKABE_ITO["green"], "linestyle": "-."},
-    {"color": OKABE_ITO["purple"], "linestyle": (0, (4, 1.5, 1, 1.5, 1, 1.5))},
+    {"color": OKABE_ITO["orange"], "linestyle": "-", "linewidth": 3.4, "zorder": 2.0},
+    {
+        "color": OKABE_ITO["vermillion"],
+        "linestyle": (0, (1.2, 1.6)),
+        "linewidth": 3.0,
+        "zorder": 2.4,
+    },
+    {"color": OKABE_ITO["green"], "linestyle": "-.", "zorder": 2.5},
+    {"color": OKABE_ITO["purple"], "linestyle": (0, (4, 1.5, 1, 1.5, 1, 1.5)), "zorder": 2.6},
 )
 #: Markers of the reverse fits on the profile panel, one per start.
 _MARKERS = ("o", "s", "D", "^")
@@ -66,11 +73,17 @@ def forward_reverse_styles(n_reverse: int = 2) -> dict[str, Any]:
         for k, side in enumerate(sides[:n_reverse])
     ]
     return {
-        "p": {"color": "black", "linewidth": 2.2, "label": "target $p$ (Gaussian mixture)"},
+        "p": {
+            "color": "black",
+            "linewidth": 1.8,
+            "zorder": 2.1,
+            "label": "target $p$ (Gaussian mixture)",
+        },
         "p_fill": {"color": OKABE_ITO["grey"], "alpha": 0.22, "linewidth": 0},
         "forward": {
             "color": OKABE_ITO["blue"],
             "linestyle": (0, (6, 2)),
+            "zorder": 2.3,
             "label": r"forward fit: minimises $\mathrm{KL}(p\,\|\,q)$",
         },
         "reverse": reverse,
@@ -190,6 +203,7 @@ def plot_reverse_kl_profile(
             color=style["color"],
             markeredgecolor="black",
             zorder=3 + k,
+            clip_on=False,
         )
     ax.plot(
         [fits.forward.mu],
@@ -200,6 +214,7 @@ def plot_reverse_kl_profile(
         color=styles["forward"]["color"],
         markeredgecolor="black",
         zorder=3,
+        clip_on=False,
     )
     ax.set_xlim(float(profile.mu[0]), float(profile.mu[-1]))
     ax.set_xlabel(r"$\mu$, mean of $q$ (its $\sigma$ optimised for each $\mu$)")

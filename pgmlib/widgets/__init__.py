@@ -8,7 +8,9 @@ The explorers
 ``mle_explorer()`` (1.4: consistency and asymptotic normality of the MLE, Example 1.4),
 ``gmm_em_explorer()`` (1.4: EM for a Gaussian mixture, Example 1.6),
 ``divergence_limits_explorer()`` (1.6: Examples 1.9-1.10),
-``kl_gradient_flow_explorer()`` (1.6: Example 1.12, Figure 1.5).
+``kl_gradient_flow_explorer()`` (1.6: Example 1.12, Figure 1.5),
+``forward_reverse_kl_explorer()`` (1.7: exercise 4, forward versus reverse KL for a two-mode
+target).
 Each takes an optional ``mode`` and returns a widget without
 displaying it: make it the last expression of a notebook cell.
 
@@ -125,6 +127,7 @@ from ._core import (
     slider,
 )
 from ._divergences import kl_asymmetry_explorer
+from ._forward_reverse import forward_reverse_kl_explorer
 from ._gradient_flow import kl_gradient_flow_explorer
 from ._information import entropy_explorer, tilted_pmf
 from ._likelihood import gmm_em_explorer, mle_explorer
@@ -143,6 +146,7 @@ __all__ = [
     "divergence_limits_explorer",
     "entropy_explorer",
     "format_number",
+    "forward_reverse_kl_explorer",
     "generative_classifier_explorer",
     "gmm_em_explorer",
     "kl_asymmetry_explorer",
