@@ -148,6 +148,22 @@ def test_far_tails_give_finite_values_not_nan():
     assert forward > 0.5 * kl_gaussian(1.0, 0.5, 45.0, 0.5)
 
 
+def test_expectations_are_chunked_and_capped_for_spiky_mixtures(monkeypatch):
+    """Many elements of a rule with many nodes run in chunks, with the same results; the node
+    cap keeps an extreme case accurate to 1e-6."""
+    mixture = divergences._mixture([0.5, 0.5], [-20.0, 20.0], [0.05, 0.05])
+    mu, sigma = np.linspace(-25.0, 25.0, 41), np.full(41, 25.0)
+    whole = divergences._reverse_kl_terms(mixture, mu, sigma)[0]
+    monkeypatch.setattr(divergences, "_CHUNK_VALUES", 50_000)
+    assert len(divergences._node_groups(mixture, sigma)) > 1
+    chunked = divergences._reverse_kl_terms(mixture, mu, sigma)[0]
+    np.testing.assert_allclose(chunked, whole, rtol=1e-14)  # equal up to rounding
+    expected = kl_mixture_gaussian([0.5, 0.5], [-20.0, 20.0], [0.05, 0.05], 0.0, 25.0, "reverse")
+    # mu[20] = 0. q is 1e5 times wider than the bend of log p between the spikes: the node
+    # cap binds, and the rule keeps 1e-6 (not its usual 1e-11)
+    assert whole[20] == pytest.approx(expected, rel=1e-6)
+
+
 def test_narrow_components_on_a_wide_q_are_not_stepped_over():
     """Components 500 times narrower than q, far apart: the means are breakpoints of quad.
 

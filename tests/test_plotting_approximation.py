@@ -141,3 +141,7 @@ def test_mixture_density_matches_scipy():
     expected = 0.2 * stats.norm(-4, 0.5).pdf(x) + 0.5 * stats.norm(0.5, 1).pdf(x)
     expected += 0.3 * stats.norm(3, 0.8).pdf(x)
     np.testing.assert_allclose(plotting.mixture_density(x, *THREE), expected, rtol=1e-13)
+    with pytest.raises(TypeError, match="`x` must be array-like of numbers; got 'grid'"):
+        plotting.mixture_density("grid", *THREE)
+    with pytest.raises(ValueError, match=r"`sds` must be > 0"):
+        plotting.mixture_density(x, [1.0], [0.0], [0.0])
