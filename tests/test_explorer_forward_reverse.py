@@ -117,8 +117,10 @@ def test_at_weight_one_half_the_forward_fit_sits_at_the_midpoint(live):
 
 
 def test_the_guide_of_what_to_try(live):
-    # pull the modes apart at w = 0.5: one wide optimum up to d = 4.75, two from d = 5
+    # pull the modes apart at w = 0.5: one wide optimum at d = 4.5 (and 4.75), two at d = 5
     live.set(weight=0.5, separation=4.75)
+    assert live.state["same_optimum"]
+    live.set(separation=4.5)
     assert live.state["same_optimum"] and live.state["left_sigma"] > 2.0
     live.set(separation=5.0)
     assert not live.state["same_optimum"]

@@ -204,9 +204,9 @@ def forward_reverse_kl_explorer(mode: str | None = None) -> Explorer:
 
     What to try (the guide beside the explorer in the book):
 
-    - Pull the modes apart at $w = 0.5$: up to $d = 4.75$ both starts end at one wide Gaussian
-      in the middle; from $d = 5$ on they end on different modes, and the forward fit keeps
-      sitting at $0$ with $\\sigma^2 = 1 + d^2/4$.
+    - Pull the modes apart at $w = 0.5$: at $d = 4.5$ both starts still end at one wide
+      Gaussian in the middle; at $d = 5$ they end on different modes, while the forward fit
+      stays at $0$ with $\\sigma^2 = 1 + d^2/4$.
     - Compare the two divergences of each fit at $d = 6$: each fit wins in its own direction,
       the forward fit has the smaller $\\mathrm{KL}(p\\,\\|\\,q)$, a reverse fit the smaller
       $\\mathrm{KL}(q\\,\\|\\,p)$ (about $\\log 2$, the price of ignoring half of the mass).
