@@ -124,6 +124,7 @@ EXPLORERS: Mapping[str, ExplorerSpec] = MappingProxyType({
     "kl_gradient_flow": ExplorerSpec(_FACTORIES["kl_gradient_flow_explorer"], "1.6", "chapters/kl-divergence.ipynb", 800_000),
     "change_of_variables": ExplorerSpec(_FACTORIES["change_of_variables_explorer"], "1.3", "chapters/pushforward.ipynb", 720_000),
     "ml_as_kl": ExplorerSpec(_FACTORIES["ml_as_kl_explorer"], "1.6", "chapters/kl-divergence.ipynb", 260_000),
+    "forward_reverse_kl": ExplorerSpec(_FACTORIES["forward_reverse_kl_explorer"], "1.7", "chapters/concluding-remarks.ipynb", 1_100_000),
 })
 # fmt: on
 """Every explorer of the book, by name (read-only): ``EXPLORERS[name].factory(mode=...)``."""
