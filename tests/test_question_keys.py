@@ -116,9 +116,131 @@ def check_cross_entropy_minimiser(q: Question) -> None:
     assert not any(any(results) for option, results in recovers.items() if option != right[0])
 
 
+# --- 1.3 The pushforward measure (chapters/pushforward.ipynb) ----------------------------------
+
+from scipy import integrate, stats  # noqa: E402
+
+
+def check_square_map_density(q: Question) -> None:
+    """X ~ N(0, 1), T(x) = x^2: does T(X) have a density, and does eq. (1.5) give it as is?"""
+    assert [o.plain for o in q.options] == [
+        "It has a density, but Theorem 1.1 does not apply directly: x squared is not a "
+        "diffeomorphism of the real line.",
+        "It has a density, and Theorem 1.1 gives it directly with the inverse square root of y.",
+        "It has no density: a map that is not invertible cannot produce one.",
+        "It has no density, because p_Y(y) is unbounded near y = 0.",
+    ]
+
+    # The law of Y = X^2 by eq. (1.6): F(y) = P(-sqrt(y) <= X <= sqrt(y)), no density assumed.
+    def cdf(y):
+        return stats.norm.cdf(np.sqrt(y)) - stats.norm.cdf(-np.sqrt(y))
+
+    branches = [
+        (np.sqrt, lambda y: 0.5 / np.sqrt(y), (0.0, np.inf)),
+        (lambda y: -np.sqrt(y), lambda y: -0.5 / np.sqrt(y), (0.0, np.inf)),
+    ]
+    pdf = pgm.pushforward_density_1d(stats.norm.pdf, branches)
+    # A density: it integrates to F over every interval, and F' (finite differences) is it.
+    edges = np.array([0.0, 1e-6, 0.01, 0.3, 1.0, 2.5, 6.0, 15.0, 40.0])
+    pieces = [integrate.quad(pdf, edges[i], edges[i + 1])[0] for i in range(edges.size - 1)]
+    np.testing.assert_allclose(pieces, np.diff(cdf(edges)), rtol=1e-8, atol=1e-12)
+    y = np.linspace(0.05, 10.0, 200)
+    h = 1e-5
+    np.testing.assert_allclose((cdf(y + h) - cdf(y - h)) / (2 * h), pdf(y), rtol=1e-6)
+    mass = integrate.quad(pdf, 0, 1)[0] + integrate.quad(pdf, 1, np.inf)[0]
+    # ... and a seeded Monte Carlo of X^2 agrees within five standard errors.
+    N = 400_000
+    draws = np.square(np.random.default_rng(RNG_SEED).standard_normal(N))
+    fractions = np.histogram(draws, bins=edges)[0] / N
+    exact = np.array(pieces)
+    assert np.all(np.abs(fractions - exact) <= 5 * np.sqrt(exact * (1 - exact) / N) + 1e-12)
+    has_density = abs(mass - 1.0) < 1e-10
+    unbounded = pdf(1e-10) > 1e4  # and yet a density: option D's reason is no reason
+    assert has_density and unbounded
+    # Theorem 1.1 as is: x^2 is not injective on R, and eq. (1.5) with the one inverse
+    # sqrt(y) carries half of the mass.
+    x = np.linspace(0.1, 5.0, 50)
+    injective = not np.any(np.square(-x) == np.square(x))
+    one_branch = pgm.change_of_variables(stats.norm.pdf, np.sqrt, lambda y: 0.5 / np.sqrt(y))
+    one_mass = integrate.quad(one_branch, 0, 1)[0] + integrate.quad(one_branch, 1, np.inf)[0]
+    assert one_mass == pytest.approx(0.5, abs=1e-10)
+    direct = injective and abs(one_mass - 1.0) < 1e-10
+    if not has_density:
+        expected = {2, 3}
+    else:
+        expected = {1} if direct else {0}
+    assert {q.correct_index} == expected
+
+
+def check_stretched_density(q: Question) -> None:
+    """T doubles every length near x: p_Y(y) / p_X(x), measured without any Jacobian."""
+    candidates = [0.25, 0.5, 4.0, 1.0]  # the factors the options A-D claim
+    assert [o.plain for o in q.options] == [
+        "p_Y(y) = p_X(x) / 4",
+        "p_Y(y) = p_X(x) / 2",
+        "p_Y(y) = 4 p_X(x)",
+        "p_Y(y) = p_X(x)",
+    ]
+    # Twice a rotation, shifted: every length near every point doubles.
+    flow = pgm.AffineFlow(angle=0.7, log_scales=(np.log(2.0), np.log(2.0)), shift=(0.3, -0.2))
+    side = 1e-2
+    for x in ([0.0, 0.0], [0.8, -0.4], [-1.2, 1.5]):
+        y = flow.forward(np.array(x))
+        element = pgm.local_area_element(flow, y, side=side)
+        assert element.image_area == pytest.approx(4 * side**2, rel=1e-12)  # lengths doubled
+        # P(Y in a small box around y) by eq. (1.6) alone, per unit area, over p_X(x)
+        box = pgm.flow_box_probability(flow, y - side, y + side)
+        ratio = box / (2 * side) ** 2 / float(pgm.standard_gaussian_pdf_2d(np.array(x)))
+        matching = [i for i, c in enumerate(candidates) if abs(ratio - c) < 1e-3 * c]
+        assert matching == [q.correct_index], ratio
+        # eq. (1.5) agrees with the measurement
+        assert float(flow.pushforward_pdf()(y)) == pytest.approx(
+            float(pgm.standard_gaussian_pdf_2d(np.array(x))) * candidates[q.correct_index],
+            rel=1e-12,
+        )
+
+
+def check_coupling_area_factor(q: Question) -> None:
+    """Coupling map with s = 0: |det grad T^-1(y)| by central differences of the inverse."""
+    assert [o.plain for o in q.options] == [
+        "1 at every y, whatever the bend a.",
+        "More than 1 where the banana bends most, and 1 only near y1 = 0.",
+        "|2 a y1|, the slope of the shift a y1 squared.",
+        "It is not defined: eq. (1.5) needs a linear map.",
+    ]
+    rng = np.random.default_rng(RNG_SEED)
+    y = rng.uniform(-3.0, 3.0, size=(200, 2))
+    h = 1e-5
+    holds = {0: [], 1: [], 2: [], 3: []}
+    for bend in np.round(np.arange(-1.5, 1.5001, 0.3), 10):  # the explorer's range
+        flow = pgm.CouplingFlow(bend=bend, scale_rate=0.0)
+        columns = [(flow.inverse(y + h * e) - flow.inverse(y - h * e)) / (2 * h) for e in np.eye(2)]
+        factor = np.abs(np.linalg.det(np.stack(columns, axis=-1)))
+        invertible = np.allclose(flow.inverse(flow.forward(y)), y, rtol=0, atol=1e-12)
+        far = np.abs(y[:, 0]) > 0.5
+        holds[0].append(np.allclose(factor, 1.0, rtol=0, atol=1e-8))
+        holds[1].append(bool(np.all(factor[far] > 1 + 1e-6)))
+        holds[2].append(np.allclose(factor, np.abs(2 * bend * y[:, 0]), rtol=0, atol=1e-8))
+        holds[3].append(not invertible)
+        # the density is the source density moved, p_Y(y) = p_X(T^-1(y)), and a small
+        # square keeps its area (a polygon area: no Jacobian)
+        np.testing.assert_allclose(
+            flow.pushforward_pdf()(y), pgm.standard_gaussian_pdf_2d(flow.inverse(y)), rtol=1e-14
+        )
+        element = pgm.local_area_element(flow, y[0], side=0.1, n_per_side=64)
+        assert element.area_ratio == pytest.approx(1.0, rel=1e-9)
+    right = [option for option, results in holds.items() if all(results)]
+    assert right == [q.correct_index], holds
+    assert not any(any(results) for option, results in holds.items() if option != right[0])
+
+
 #: Question name -> the function that checks its key.
 KEY_CHECKS: dict[str, Callable[[Question], None]] = {
     "cross_entropy_minimiser": check_cross_entropy_minimiser,
+    # 1.3 The pushforward measure
+    "square_map_density": check_square_map_density,
+    "stretched_density": check_stretched_density,
+    "coupling_area_factor": check_coupling_area_factor,
 }
 
 
