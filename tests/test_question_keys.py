@@ -17,7 +17,7 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
-from scipy import optimize, special
+from scipy import integrate, optimize, special
 
 import pgmlib as pgm
 from pgmlib.widgets import Question
@@ -118,7 +118,7 @@ def check_cross_entropy_minimiser(q: Question) -> None:
 
 # --- 1.3 The pushforward measure (chapters/pushforward.ipynb) ----------------------------------
 
-from scipy import integrate, stats  # noqa: E402
+from scipy import stats  # noqa: E402
 
 
 def check_square_map_density(q: Question) -> None:
@@ -234,6 +234,116 @@ def check_coupling_area_factor(q: Question) -> None:
     assert not any(any(results) for option, results in holds.items() if option != right[0])
 
 
+# --- 1.4 Likelihood-based training (chapters/likelihood.ipynb) ---------------------------------
+
+
+def coin_likelihood_integral(ones: int, tosses: int) -> float:
+    """int_0^1 theta^ones (1 - theta)^(tosses - ones) d theta, by quadrature."""
+    value, _ = integrate.quad(
+        lambda t: t**ones * (1 - t) ** (tosses - ones),
+        0,
+        1,
+        points=[ones / tosses],
+        epsabs=0,
+        epsrel=1e-11,
+        limit=200,
+    )
+    return value
+
+
+def check_likelihood_not_a_density(q: Question) -> None:
+    """Is L(theta) = theta^7 (1 - theta)^3 a density on [0, 1]? Integrate it numerically."""
+    assert [o.plain for o in q.options] == [
+        "Yes: it is built from probabilities, so it integrates to one over [0, 1].",
+        "No: it is nonnegative, but its integral over [0, 1] is 1/1320, not one.",
+        "Not for ten tosses, but it becomes one as the number of tosses grows.",
+        "No: it takes negative values for some theta.",
+    ]
+    area = coin_likelihood_integral(7, 10)
+    assert area == pytest.approx(1 / 1320, rel=1e-10)  # B(8, 4) = 7! 3! / 11!
+    assert area == pytest.approx(np.exp(special.betaln(8, 4)), rel=1e-10)
+    theta = np.linspace(0, 1, 10_001)
+    nonnegative = bool(np.all(theta**7 * (1 - theta) ** 3 >= 0))
+    # the same fraction of ones in 10, 100 and 1000 tosses: the integral falls towards 0
+    areas = np.array([coin_likelihood_integral(7 * m, 10 * m) for m in (1, 10, 100)])
+    np.testing.assert_allclose(
+        areas,
+        np.exp([special.betaln(8, 4), special.betaln(71, 31), special.betaln(701, 301)]),
+        rtol=1e-8,
+    )
+    assert 2.5e-28 < areas[1] < 3.5e-28  # "B(71, 31) ~ 3e-28", as the feedback says
+    truths = {
+        0: bool(np.isclose(area, 1.0)),
+        1: nonnegative and bool(np.isclose(area, 1 / 1320, rtol=1e-10)),
+        2: bool(np.all(np.diff(areas) > 0) and np.isclose(areas[-1], 1.0)),
+        3: not nonnegative,
+    }
+    assert [k for k, holds in truths.items() if holds] == [q.correct_index], truths
+
+
+def mixture_1d_log_likelihood(x: np.ndarray, theta: np.ndarray) -> float:
+    """l of a 1-D two-component mixture at theta = (logit pi_2, mu_1, mu_2, log s2_1, log s2_2)."""
+    pi_2 = special.expit(theta[0])
+    variances = np.exp(theta[3:5]).reshape(2, 1, 1)
+    return pgm.gmm_log_likelihood(x, [1 - pi_2, pi_2], theta[1:3].reshape(2, 1), variances)
+
+
+def check_em_lower_bound_guarantee(q: Question) -> None:
+    """What does EM's lower bound guarantee? Run EM (pgm.gmm_em_path) and test each claim."""
+    assert [o.plain for o in q.options] == [
+        "l never decreases from one iteration to the next.",
+        "The run ends at the global maximum of l.",
+        "The run ends at a local maximum of l.",
+        "The responsibilities end at 0 or 1: every point is assigned to one component.",
+    ]
+    x, _ = pgm.sample_gmm(400, [0.5, 0.5], [[-2.0], [2.0]], [[[1.0]], [[1.0]]], rng=RNG_SEED)
+    runs = [pgm.gmm_em_path(x, 2, n_iter=300, rng=seed, reg_covar=0.0) for seed in range(4)]
+    # two identical components: E step gives 1/2 each, M step keeps them identical
+    twin = ([0.5, 0.5], [[0.0], [0.0]], [[[4.0]], [[4.0]]])
+    twins = pgm.gmm_em_path(x, 2, n_iter=50, init_params=twin, reg_covar=0.0)
+    runs.append(twins)
+    # A: along every run, l never goes down (beyond rounding)
+    never_down = all(
+        np.all(np.diff(run.log_likelihood) >= -1e-10 * np.abs(run.log_likelihood[1:]))
+        for run in runs
+    )
+    # B: l has no global maximum: a component on x_1 whose variance shrinks (weight 0.01, the
+    # rest one Gaussian for all the data) sends l up without bound, past every run's end
+    finals = [run.log_likelihood[-1] for run in runs]
+    spike = [
+        pgm.gmm_log_likelihood(x, [0.01, 0.99], [x[0], [x.mean()]], [[[s2]], [[x.var()]]])
+        for s2 in 10.0 ** -np.arange(2, 300, 40)
+    ]
+    steps = np.diff(spike)
+    assert np.all(steps > 0)
+    # each factor 1e-40 in the variance adds log(1e40) / 2 to the density of x_1 (in logs)
+    np.testing.assert_allclose(steps[1:], 20 * np.log(10), rtol=1e-9)
+    assert spike[-1] > max(finals) + 100
+    some_run_is_global = any(final >= max(spike) for final in finals)
+    # C: the twins are a stationary point of l (finite differences) that is not a local
+    # maximum: splitting the means while shrinking the variances raises l, like d^4
+    np.testing.assert_array_equal(twins.means[-1, 0], twins.means[-1, 1])
+    mean, var = twins.means[-1, 0, 0], twins.covariances[-1, 0, 0, 0]
+    stationary = np.array([0.0, mean, mean, np.log(var), np.log(var)])
+    gradient = optimize.approx_fprime(stationary, lambda t: mixture_1d_log_likelihood(x, t), 1e-7)
+    assert np.max(np.abs(gradient)) < 1e-3
+    base = mixture_1d_log_likelihood(x, stationary)
+
+    def split(d):
+        log_var = np.log(var - d**2)
+        theta = np.array([0.0, mean - d, mean + d, log_var, log_var])
+        return mixture_1d_log_likelihood(x, theta) - base
+
+    gains = np.array([split(d) for d in (0.05, 0.1, 0.2, 0.4)])
+    np.testing.assert_allclose(gains[1] / gains[0], 16, rtol=0.05)  # quartic: up for all small d
+    twins_at_local_max = bool(np.all(gains <= 0))
+    # D: where the two components overlap, converged responsibilities stay soft
+    best = runs[int(np.argmax(finals[:4]))]
+    soft = int(np.sum(best.responsibilities[-1].max(axis=1) < 0.9))
+    truths = {0: bool(never_down), 1: some_run_is_global, 2: twins_at_local_max, 3: soft == 0}
+    assert [k for k, holds in truths.items() if holds] == [q.correct_index], truths
+
+
 #: Question name -> the function that checks its key.
 KEY_CHECKS: dict[str, Callable[[Question], None]] = {
     "cross_entropy_minimiser": check_cross_entropy_minimiser,
@@ -241,6 +351,9 @@ KEY_CHECKS: dict[str, Callable[[Question], None]] = {
     "square_map_density": check_square_map_density,
     "stretched_density": check_stretched_density,
     "coupling_area_factor": check_coupling_area_factor,
+    # 1.4 Likelihood-based training
+    "likelihood_not_a_density": check_likelihood_not_a_density,
+    "em_lower_bound_guarantee": check_em_lower_bound_guarantee,
 }
 
 
