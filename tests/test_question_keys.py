@@ -80,6 +80,9 @@ def simplex_minimiser(cost: np.ndarray) -> np.ndarray:
     return result.x
 
 
+# --- 1.5 A brief intro to information theory (chapters/information-theory.ipynb) -------------
+
+
 def check_cross_entropy_minimiser(q: Question) -> None:
     """Which optimisation of H(p, q) returns the data's p? Solve each one numerically."""
     assert [o.plain for o in q.options] == [
@@ -344,6 +347,93 @@ def check_em_lower_bound_guarantee(q: Question) -> None:
     assert [k for k, holds in truths.items() if holds] == [q.correct_index], truths
 
 
+def negative_entropy_densities() -> list[tuple[object, float, float, list[float]]]:
+    """Densities on the line as (frozen scipy law, a, b, kinks), [a, b] holding their mass:
+    uniform, Gaussian, Laplace and beta laws on both sides of H = 0."""
+    from scipy import stats
+
+    laws = [(stats.uniform(0, w), 0.0, w, []) for w in (0.2, 0.5, 0.9, 1.0, 1.5, 3.0)]
+    laws += [(stats.norm(0, s), -12 * s, 12 * s, []) for s in (0.05, 0.1, 0.2, 0.3, 1.0, 2.0)]
+    laws += [(stats.laplace(0, b), -40 * b, 40 * b, [0.0]) for b in (0.1, 0.5, 1.0)]
+    laws += [(stats.beta(2, 5), 0.0, 1.0, []), (stats.beta(20, 20), 0.0, 1.0, [])]
+    return laws
+
+
+def check_differential_entropy_sign(q: Question) -> None:
+    """H(p) < 0: which statement must hold? Test each on laws with H(p) < 0 (Remark 1.9)."""
+    assert [o.plain for o in q.options] == [
+        "p(x) > 1 for some x.",
+        "Nothing: it cannot happen, because an entropy is never negative.",
+        "1000X, the same quantity in another unit, has negative differential entropy too.",
+        "For a small enough bin width Δ, the binned variable X_Δ has negative entropy.",
+    ]
+    holds = {0: [], 1: [], 2: [], 3: []}
+    for law, a, b, kinks in negative_entropy_densities():
+        H = pgm.differential_entropy(law.pdf, a, b, points=kinks or None)
+        assert H == pytest.approx(law.entropy(), rel=1e-9, abs=1e-12)
+        grid = np.r_[np.linspace(a, b, 200_001), kinks]
+        peak = law.pdf(grid).max()
+        # Why A: H = E[-log p(X)] >= -log max p, so H < 0 forces max p > 1.
+        assert H >= -np.log(peak) - 1e-12
+        if H >= 0:
+            continue
+        holds[0].append(peak > 1)
+        holds[1].append(False)  # a density with H < 0 exists: this one
+        # C: 1000X has density p(x / 1000) / 1000 and entropy H + log 1000.
+        H_scaled = pgm.differential_entropy(
+            lambda x, law=law: law.pdf(x / 1000) / 1000,
+            1000 * a,
+            1000 * b,
+            points=[1000 * k for k in kinks] or None,
+        )
+        assert H_scaled == pytest.approx(H + np.log(1000), rel=1e-9)
+        holds[2].append(H_scaled < 0)
+        # D: the bin index is discrete, its entropy >= 0 and about H - log(delta).
+        for delta in 10.0 ** -np.arange(1, 5):
+            masses = np.diff(law.cdf(np.arange(a, b + delta, delta)))
+            H_binned = pgm.entropy(masses / masses.sum())
+            holds[3].append(H_binned < 0)
+        assert H_binned == pytest.approx(H - np.log(delta), abs=1e-3)
+    assert len(holds[0]) >= 5, "too few laws with H < 0 to test the options on"
+    right = [option for option, results in holds.items() if all(results)]
+    assert right == [q.correct_index], holds
+
+
+def check_kl_infinite_under_truncation(q: Question) -> None:
+    """p = N(0, 1) and q = p cut to [-5, 5]: compute both KL divergences (Remark 1.11)."""
+    from scipy import stats
+
+    assert [o.plain for o in q.options] == [
+        "Both are about 0: the densities are almost equal.",
+        "KL(p‖q) = +∞ and KL(q‖p) ≈ 0.",
+        "KL(p‖q) ≈ 0 and KL(q‖p) = +∞.",
+        "Both are +∞.",
+    ]
+
+    def about_zero(value: float) -> bool:
+        return 0 <= value < 1e-5
+
+    p = stats.norm(0, 1)
+    for cut in (5.0, 8.0):
+        q_cut = stats.truncnorm(-cut, cut)
+        if cut == 5.0:  # the prompt: the densities differ by less than 2e-6 everywhere
+            grid = np.linspace(-12, 12, 480_001)
+            assert 1e-6 < np.abs(p.pdf(grid) - q_cut.pdf(grid)).max() < 2e-6
+        kl_pq = pgm.kl_divergence_continuous(p.pdf, q_cut.pdf, -12, 12, points=[-cut, cut])
+        kl_qp = pgm.kl_divergence_continuous(q_cut.pdf, p.pdf, -12, 12, points=[-cut, cut])
+        # KL(q || p) = -log P([-cut, cut]): log(q/p) is that constant where q > 0.
+        mass_outside = 2 * p.sf(cut)
+        if cut == 5.0:
+            assert kl_qp == pytest.approx(-np.log1p(-mass_outside), rel=1e-6)
+        outcomes = [
+            about_zero(kl_pq) and about_zero(kl_qp),
+            np.isinf(kl_pq) and about_zero(kl_qp),
+            about_zero(kl_pq) and np.isinf(kl_qp),
+            np.isinf(kl_pq) and np.isinf(kl_qp),
+        ]
+        assert [k for k, hit in enumerate(outcomes) if hit] == [q.correct_index], (cut, outcomes)
+
+
 #: Question name -> the function that checks its key.
 KEY_CHECKS: dict[str, Callable[[Question], None]] = {
     "cross_entropy_minimiser": check_cross_entropy_minimiser,
@@ -354,6 +444,8 @@ KEY_CHECKS: dict[str, Callable[[Question], None]] = {
     # 1.4 Likelihood-based training
     "likelihood_not_a_density": check_likelihood_not_a_density,
     "em_lower_bound_guarantee": check_em_lower_bound_guarantee,
+    "differential_entropy_sign": check_differential_entropy_sign,
+    "kl_infinite_under_truncation": check_kl_infinite_under_truncation,
 }
 
 
