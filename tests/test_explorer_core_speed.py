@@ -228,20 +228,38 @@ def test_the_controls_of_an_explorer_share_one_description_width(name):
         assert control.layout.flex_flow == "row wrap" and control.layout.margin == "2px 0px"
 
 
-@pytest.mark.parametrize("name", sorted(FACTORIES))
-def test_every_slider_has_six_pixels_of_track_per_step_beside_its_label(name):
-    """A row as wide as ``row_px`` holds the shared label and, beside it, a track of at least
-    MIN_STEP_PX per step for every slider (narrower rows put the track under its label)."""
-    explorer = FACTORIES[name](mode="live")
+@pytest.fixture(scope="module")
+def static_explorers():
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(widgets.MODE_ENV, "static")
+        return {name: factory() for name, factory in FACTORIES.items()}
+
+
+def _check_track_room(explorer) -> None:
     for part in _parts(explorer):
         geometry = part.control_geometry
-        for control_name in part.controls:
-            spec = part._specs[control_name]
-            if spec.kind == "slider":
-                needed = MIN_STEP_PX * (len(spec.values) - 1)
+        for control_name, widget in part.controls.items():
+            if isinstance(widget, ipywidgets.SelectionSlider):
+                needed = MIN_STEP_PX * (len(widget.options) - 1)
                 # label gap 8, track margins 12, readout gap 4 and a readout of >= 72 px
                 track = geometry.row_px - geometry.label_px - 8 - 12 - 4 - 72
                 assert track >= needed, (part.name, control_name, track, needed)
+
+
+@pytest.mark.parametrize("name", sorted(FACTORIES))
+def test_every_slider_has_six_pixels_of_track_per_step_beside_its_label(name, static_explorers):
+    """A row as wide as ``row_px`` holds the shared label and, beside it, a track of at least
+    MIN_STEP_PX per step for every slider (narrower rows put the track under its label); on
+    the static page for the static grids."""
+    _check_track_room(FACTORIES[name](mode="live"))
+    _check_track_room(static_explorers[name])
+
+
+def test_static_rows_are_sized_for_the_static_grids(static_explorers):
+    explorer = static_explorers["kl_gradient_flow_explorer"]
+    live = FACTORIES["kl_gradient_flow_explorer"](mode="live")
+    assert explorer.control_geometry.rest_px < live.control_geometry.rest_px
+    assert explorer.control_geometry.row_px == explorer._pixel_width()
 
 
 def test_the_label_width_switches_to_a_full_row_only_when_the_row_is_too_narrow():
@@ -307,3 +325,14 @@ def test_format_number_reads_back_as_the_number_or_a_true_zero(value, scale):
         assert text == "0"
     else:
         assert back == pytest.approx(value, rel=6e-4)
+
+
+def test_each_label_s_title_is_its_description_even_after_update_controls():
+    def relabel(params, controls):
+        controls["a"].description = f"a (b = {params['b']})"
+
+    explorer = _toy(update_controls=relabel)
+    for control in explorer.controls.values():
+        assert control.tooltip == control.description  # not ipywidgets' "null"
+    explorer.set(b=2)
+    assert explorer.controls["a"].tooltip == explorer.controls["a"].description == "a (b = 2)"

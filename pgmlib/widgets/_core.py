@@ -465,9 +465,13 @@ class _ControlGeometry:
     figure_px: int
 
     @classmethod
-    def of(cls, specs: Sequence[Control], figure_px: int | None) -> _ControlGeometry:
-        label_px = math.ceil(max((_text_px(s.description) for s in specs), default=0.0)) + 2
-        rest_px = max((_slider_rest_px(s) for s in specs if s.kind == "slider"), default=0)
+    def of(cls, controls: Sequence[widgets.DOMWidget], figure_px: int | None) -> _ControlGeometry:
+        """The geometry of these control widgets (the options they offer: a static page's
+        sliders have fewer steps than the live ones) over a figure ``figure_px`` wide."""
+        descriptions = [_text_px(widget.description) for widget in controls]
+        label_px = math.ceil(max(descriptions, default=0.0)) + 2
+        sliders = [w for w in controls if isinstance(w, widgets.SelectionSlider)]
+        rest_px = max((_slider_rest_px(w) for w in sliders), default=0)
         return cls(label_px, rest_px, figure_px or 0)
 
     @property
@@ -497,11 +501,12 @@ class _ControlGeometry:
         layout.height, layout.flex_flow, layout.margin = "auto", "row wrap", "2px 0px"
 
 
-def _slider_rest_px(spec: Control) -> int:
+def _slider_rest_px(widget: widgets.SelectionSlider) -> int:
     """Pixels a slider needs right of its label: margins, track and readout."""
-    readout = max(_text_px(label) for label in spec.labels) + 8
+    labels = [label for label, _ in widget.options]
+    readout = max(_text_px(label) for label in labels) + 8
     readout = min(max(readout, _READOUT_PX[0]), _READOUT_PX[1])
-    track = MIN_STEP_PX * (len(spec.values) - 1)
+    track = MIN_STEP_PX * (len(labels) - 1)
     return math.ceil(_LABEL_GAP_PX + _TRACK_MARGINS_PX + track + _READOUT_GAP_PX + readout)
 
 
@@ -870,7 +875,11 @@ class Explorer(widgets.VBox):
         values = spec.static_values if static else spec.values
         options = [(spec.label(v), v) for v in values]
         value = spec.value if spec.value in values else values[0]
-        common = dict(options=options, value=value, description=spec.description)
+        # the description also as the label's title: ipywidgets writes a missing tooltip as
+        # the text "null", shown on hovering over the label
+        common = dict(
+            options=options, value=value, description=spec.description, tooltip=spec.description
+        )
         if spec.kind == "slider":
             widget = widgets.SelectionSlider(**common, continuous_update=True)
         else:
@@ -885,8 +894,7 @@ class Explorer(widgets.VBox):
         """Give every shown control one description width (``geometry``, default this
         explorer's own); an :class:`ExplorerGroup` passes the geometry of all its parts."""
         if geometry is None:
-            specs = [self._specs[name] for name in self.controls]
-            geometry = _ControlGeometry.of(specs, self._pixel_width())
+            geometry = _ControlGeometry.of(list(self.controls.values()), self._pixel_width())
         self.control_geometry = geometry
         for widget in self.controls.values():
             geometry.apply(widget)
@@ -983,6 +991,8 @@ class Explorer(widgets.VBox):
         except Exception as error:
             _LOG.exception("update_controls of the %r explorer failed at %r", self.name, params)
             return _error_state(error, internal=True)
+        for widget in self.controls.values():
+            widget.tooltip = widget.description
         return None
 
     def time_move(self, name: str, value: Any) -> float:
