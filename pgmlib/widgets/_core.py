@@ -15,6 +15,7 @@ See the package docstring of :mod:`pgmlib.widgets` for a worked example.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import itertools
 import logging
@@ -986,13 +987,16 @@ class Explorer(widgets.VBox):
         """Run ``update_controls``; None, or the error state of the exception it raised."""
         if self._update_controls is None:
             return None
-        try:
-            self._update_controls(params, self.controls)
-        except Exception as error:
-            _LOG.exception("update_controls of the %r explorer failed at %r", self.name, params)
-            return _error_state(error, internal=True)
-        for widget in self.controls.values():
-            widget.tooltip = widget.description
+        with contextlib.ExitStack() as held:  # one message per control it changes
+            for widget in self.controls.values():
+                held.enter_context(widget.hold_sync())
+            try:
+                self._update_controls(params, self.controls)
+            except Exception as error:
+                _LOG.exception("update_controls of the %r explorer failed at %r", self.name, params)
+                return _error_state(error, internal=True)
+            for widget in self.controls.values():
+                widget.tooltip = widget.description
         return None
 
     def time_move(self, name: str, value: Any) -> float:
