@@ -51,7 +51,13 @@ Writing a new explorer
 Describe the controls with :func:`slider` / :func:`choice` (values, visible description,
 optional coarser ``static_grid`` for the site), write a ``compute(params) -> dict`` that asks
 pgmlib for the numbers, and a :class:`FigureView` subclass that creates the artists once
-(``setup``) and moves them (``update``); then hand the three to :class:`Explorer`::
+(``setup``) and moves them (``update``); then hand the three to :class:`Explorer`. A slider is
+an ``ipywidgets.SelectionSlider`` (arrow keys, Home, End); a choice a row of
+``ipywidgets.ToggleButtons`` (Tab to a button, Enter or Space): a dropdown would lose its arrow
+keys to JupyterLab, which moves to the next cell. The controls of an explorer (of a group: of
+all its parts) share one description width, so their tracks start at one x; a row too narrow
+for the label and a track of ``MIN_STEP_PX`` (6) pixels per step puts each track under its
+label. Keep descriptions short (a long one pushes every track of the explorer down)::
 
     import numpy as np
     import pgmlib as pgm
@@ -107,7 +113,14 @@ notes over data go in the book's white box: ``pgmlib.plotting.add_note(ax, x, y)
 that redraws a figure of the book draws it with that figure's ``pgmlib.plotting`` helpers
 (``plot_binary_entropy``, ``plot_kl_curves``, ``plot_source_bins``, ``plot_stacked_histogram``)
 or styles (``gradient_flow_styles``) on placeholder data, then moves those artists.
-``FigureView.full_draws`` counts full redraws (for benchmarks).
+``FigureView.full_draws`` counts full redraws (for benchmarks). The core encodes the canvas
+with :func:`pgmlib.plotting.rgba_to_png` (about 4 ms for a 700 x 300 figure) and sends the PNG
+with its text alternative in one message, so the browser decodes one image per move.
+
+Readouts: :func:`format_number` (``scale=`` prints a rounding-error zero as "0") and
+:func:`format_vector` for pairs and rows of numbers ("(9.15, 0)", never "(9.15, -4.44e-16)").
+An exception in ``update_controls`` is a bug: it is logged with its traceback and its message
+shown over the figure (compute's ``ValueError`` reads "Not defined here").
 
 What tests and benchmarks can use
 ---------------------------------
@@ -125,7 +138,9 @@ DOM hooks (static page)
 The explorer's box has the classes ``pgm-explorer``, ``pgm-explorer-<name>`` and
 ``pgm-mode-static`` (a group: ``pgm-explorer-group`` around parts that are explorers); each
 control ``pgm-control`` and ``pgm-control-<name>`` (a SelectionSlider renders a
-``.widget-slider`` with a ``.noUi-handle`` that takes arrow keys; a Dropdown a ``<select>``);
+``.widget-slider`` with a ``.noUi-handle`` that takes arrow keys; a choice a
+``.widget-toggle-buttons`` box of ``<button class="widget-toggle-button">``, the chosen one
+with the class ``mod-active``);
 each Stack ``pgm-frames``; each frame ``pgm-frame`` holding an ``<img class="pgm-figure">``
 (whose ``title`` is the text alternative) and a ``pgm-readout`` text.
 
@@ -150,6 +165,7 @@ from ._core import (
     FigureView,
     choice,
     format_number,
+    format_vector,
     nice_ceil,
     nice_limits,
     resolve_mode,
@@ -183,6 +199,7 @@ __all__ = [
     "Question",
     "choice",
     "format_number",
+    "format_vector",
     "nice_ceil",
     "nice_limits",
     "option",
