@@ -194,3 +194,33 @@ def test_format_number_and_nice_limits():
     assert low <= 0.013 and high >= 19.4 and (low, high) == (0.0, 20.0)
     assert widgets.nice_limits(-4.0, 4.0) == (-4.0, 4.0)
     assert widgets.nice_limits(-4.1, 3.9) == (-6.0, 4.0)
+
+
+def test_freeze_layout_keeps_the_first_layout():
+    """With ``freeze_layout`` the axes keep the positions of the first full redraw when the
+    limits (hence the tick labels) change; without it, constrained layout moves them."""
+    import numpy as np
+
+    from pgmlib.widgets import FigureView
+
+    class Wide(FigureView):
+        width, height = 4.0, 2.0
+
+        def setup(self):
+            (self.line,) = self.axes.plot([0, 1], [0, 1])
+            self.animate(self.line)
+
+        def update(self, params, state):
+            self.axes.set_ylim(0, params["top"])
+
+    positions = {}
+    for frozen in (False, True):
+        view = type("View", (Wide,), {"freeze_layout": frozen})()
+        seen = []
+        for top in (1.0, 1e6, 1e-6):  # tick labels of very different widths
+            view.png({"top": top}, {})
+            seen.append(np.array(view.axes.get_position().bounds))
+        positions[frozen] = seen
+        assert view.full_draws == 3
+    assert all(np.array_equal(positions[True][0], b) for b in positions[True][1:])
+    assert not all(np.array_equal(positions[False][0], b) for b in positions[False][1:])

@@ -540,7 +540,10 @@ class FigureView:
 
     When ``state`` holds an ``"error"`` message the figure is veiled and the message shown
     instead, so a reader never sees a traceback or a blank plot. The constrained layout is
-    recomputed at each full redraw (when limits, hence tick labels, change), never on a blit.
+    recomputed at each full redraw (when limits, hence tick labels, change), never on a blit --
+    unless the class sets ``freeze_layout = True``: then the layout of the first full redraw is
+    kept for good (a full redraw costs about half as much). Freeze only a view whose tick labels
+    keep their width as the limits change (snapped limits, fixed tick formats).
     """
 
     width: float = 7.2
@@ -549,6 +552,8 @@ class FigureView:
     nrows: int = 1
     ncols: int = 1
     width_ratios: tuple[float, ...] | None = None
+    #: Keep the constrained layout of the first full redraw instead of recomputing it at each.
+    freeze_layout: bool = False
 
     def __init__(self) -> None:
         self._animated: list = []
@@ -629,6 +634,8 @@ class FigureView:
         if self._background is None or key != self._background_key:
             canvas.draw()  # animated artists are left out of a full draw
             self.full_draws += 1
+            if self.freeze_layout and self.full_draws == 1:
+                self.figure.set_layout_engine("none")  # keep the positions just computed
             self._background = canvas.copy_from_bbox(self.figure.bbox)
             self._background_key = key
         else:
