@@ -569,6 +569,117 @@ def check_ml_wrong_model_limit(q: Question) -> None:
     assert q.correct_index == correct == 0
 
 
+# --- page 1.2: chapters/discriminative-generative.ipynb ----------------------------------------
+
+
+def class_log_odds(x, prior, mean0, cov0, mean1, cov1) -> np.ndarray:
+    """Log-odds of class 1 by Bayes' rule from scipy.stats log-densities (not pgmlib)."""
+    return (
+        np.log(prior / (1 - prior))
+        + stats.multivariate_normal(mean1, cov1).logpdf(x)
+        - stats.multivariate_normal(mean0, cov0).logpdf(x)
+    )
+
+
+def boundary_on_parallel_lines(prior, mean0, mean1, cov, offsets) -> np.ndarray:
+    """Where the boundary crosses the lines midpoint + s perp + t (mean1 - mean0), s in offsets:
+    the points, by root finding on the log-odds (shared covariance: increasing in t)."""
+    step = mean1 - mean0
+    perp = np.array([-step[1], step[0]]) / np.linalg.norm(step)
+    middle = (mean0 + mean1) / 2
+    points = []
+    for s in offsets:
+        start = middle + s * perp
+        t = optimize.brentq(
+            lambda t, start=start: class_log_odds(start + t * step, prior, mean0, cov, mean1, cov),
+            -100.0,
+            100.0,
+            xtol=1e-14,
+        )
+        points.append(start + t * step)
+    return np.array(points)
+
+
+def check_shared_covariance_prior_shift(q: Question) -> None:
+    """Shared covariance, prior 0.5 -> 0.9: the boundary, found by root finding on Bayes'
+    log-odds for random classes, stays straight, keeps its direction and moves towards mu_0."""
+    assert [o.plain for o in q.options] == [
+        "It stays a straight line and slides towards the mean of class 0, without turning.",
+        "It stays a straight line and slides towards the mean of class 1.",
+        "It still passes through the midpoint of the two means, but turns.",
+        "It bends into a closed curve around class 0, now the less likely class.",
+    ]
+    rng = np.random.default_rng(RNG_SEED)
+    offsets = np.linspace(-3.0, 3.0, 5)  # offsets[2] = 0: the line through the means
+    verdicts = {0: [], 1: [], 2: [], 3: []}
+    for _ in range(10):
+        mean0, mean1 = rng.normal(0.0, 2.0, size=(2, 2))
+        root = rng.normal(size=(2, 2))
+        cov = root @ root.T + 0.5 * np.eye(2)
+        lines = {}  # prior -> (is straight, unit direction, point on the line through the means)
+        for prior in (0.5, 0.9):
+            points = boundary_on_parallel_lines(prior, mean0, mean1, cov, offsets)
+            centred = points - points.mean(axis=0)
+            _, singular, vt = np.linalg.svd(centred)
+            lines[prior] = (singular[1] < 1e-9 * singular[0], vt[0], points[2])
+            assert not pgm.gaussian_log_odds_coefficients(prior, mean0, cov, mean1, cov)[0].any()
+        straight = lines[0.5][0] and lines[0.9][0]
+        same_direction = abs(lines[0.5][1] @ lines[0.9][1]) > 1 - 1e-12
+        # How far each crossing of the line through the means lies from mu_0, along it.
+        to_mean0 = [np.linalg.norm(lines[prior][2] - mean0) for prior in (0.5, 0.9)]
+        at_middle = class_log_odds((mean0 + mean1) / 2, 0.9, mean0, cov, mean1, cov)
+        assert at_middle == pytest.approx(np.log(9), rel=1e-9)  # the feedback's number
+        verdicts[0].append(straight and same_direction and to_mean0[1] < to_mean0[0])
+        verdicts[1].append(straight and to_mean0[1] > to_mean0[0])
+        verdicts[2].append(abs(at_middle) < 1e-9 and not same_direction)
+        verdicts[3].append(not straight)
+    right = [option for option, seen in verdicts.items() if all(seen)]
+    assert right == [q.correct_index], verdicts
+    assert not any(any(seen) for option, seen in verdicts.items() if option != right[0])
+
+
+def check_wider_class_boundary(q: Question) -> None:
+    """The explorer's setting with class 1 wider: along every ray from mu_0 the log-odds
+    (Bayes' rule, scipy) change sign once, and they are positive far out in every direction."""
+    assert [o.plain for o in q.options] == [
+        "A closed curve around class 0: far from the means, class 1 wins in every direction.",
+        "A closed curve around class 1, the wider class.",
+        "A straight line between the means, moved towards class 0.",
+        "A straight line, and far from the means the posterior returns to the prior pi = 0.5.",
+    ]
+    explorer = pgm.widgets.generative_classifier_explorer(mode="live")
+    explorer.set(prior=0.5, separation=2.0, covariance="wider")
+    state = explorer.state
+    mean0, mean1, cov1 = state["mean0"], state["mean1"], state["cov1"]
+    cov0 = np.array([[1.0, 0.3], [0.3, 0.5]])
+    np.testing.assert_array_equal([mean0, mean1], [[-1.0, 0.0], [1.0, 0.0]])
+    np.testing.assert_allclose(cov1, 2.25 * cov0, rtol=1e-15)
+    np.testing.assert_allclose(state["A"], 5 / 18 * np.linalg.inv(cov0), rtol=1e-12)
+
+    def log_odds(x):
+        return class_log_odds(x, 0.5, mean0, cov0, mean1, cov1)
+
+    angles = np.linspace(0.0, 2 * np.pi, 360, endpoint=False)
+    directions = np.column_stack((np.cos(angles), np.sin(angles)))
+    radii = np.linspace(0.0, 40.0, 2001)
+    rays = log_odds(mean0 + radii[:, None, None] * directions[None])  # (radius, direction)
+    sign_changes = np.count_nonzero(np.diff(np.sign(rays), axis=0), axis=0)
+    class0_closed = bool(np.all(rays[0] < 0) and np.all(sign_changes == 1))
+    far_posterior = special.expit(rays[-1])
+    assert log_odds(mean1) > 0  # class 1 does win at its own mean (the feedback of B)
+    class1_closed = bool(np.all(rays[-1] < 0))  # class 1 enclosed: class 0 wins far out
+    line = mean0 + np.arange(-3, 4)[:, None] * np.array([0.6, 0.8])
+    straight = bool(np.abs(np.diff(log_odds(line), 2)).max() < 1e-9)
+    verdicts = [
+        class0_closed and bool(np.all(far_posterior > 0.999)),
+        class1_closed,
+        straight,
+        straight and bool(np.allclose(far_posterior, 0.5, atol=0.01)),
+    ]
+    assert state["kind"] == "ellipse, class 0 inside"  # what the explorer's readout says
+    assert [k for k, hit in enumerate(verdicts) if hit] == [q.correct_index], verdicts
+
+
 #: Question name -> the function that checks its key.
 KEY_CHECKS: dict[str, Callable[[Question], None]] = {
     "cross_entropy_minimiser": check_cross_entropy_minimiser,
@@ -586,6 +697,9 @@ KEY_CHECKS: dict[str, Callable[[Question], None]] = {
     "kl_direction_missing_mode": check_kl_direction_missing_mode,
     "kl_flow_best_width": check_kl_flow_best_width,
     "ml_wrong_model_limit": check_ml_wrong_model_limit,
+    # page 1.2
+    "shared_covariance_prior_shift": check_shared_covariance_prior_shift,
+    "wider_class_boundary": check_wider_class_boundary,
 }
 
 
