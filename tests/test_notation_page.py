@@ -86,6 +86,8 @@ PROBES = {
     r"$\sigma(s)$": r"\\sigma\s*(\(|\\bigl\()",
     r"$\mathcal{N}(\mu, \Sigma)$, $\Sigma$, $\Sigma^{-1}$": r"\\mathcal\{N\}\(\\mu_",
     r"$\chi^2_1$": r"\\chi\^2_1",
+    r"$\mathcal{N}(\mu, \sigma^2)$, $\mathcal{N}(0, 1)$": r"\\mathcal\{N\}\(0,\s*1\)",
+    r"$q_X$, $q$": r"(?<![\w\\])q(?![\w(])|q_X",
     r"$L(\theta)$": r"(?<![\w\\])L\(\\theta\)",
     r"$\theta_{\mathrm{ML}}$, $\hat\theta_{\mathrm{MLE}}$": r"\\theta_\{\\mathrm\{ML",
     r"$l(\theta)$": r"(?<![\w\\])l\(\\theta\)",
@@ -106,7 +108,7 @@ PROBES = {
     r"$q_\theta$": r"q_\\theta",
     r"$\theta^\star$": r"\\theta\^\\star",
     r"$\hat p_N$": r"\\hat\s*p_N",
-    r"$I_d$, $\mathcal{N}(0, I_d)$": r"I_d\b",
+    r"$I_d$, $\mathcal{N}(0, I_d)$": r"I_[d2]\b",
     r"$T_\theta$": r"T_\\theta",
 }
 #: Boxes that do not introduce a symbol: an erratum box quotes the notes, and a page's
