@@ -15,6 +15,8 @@ background (legible in the site's dark mode).
 
 from __future__ import annotations
 
+from ._density_estimation import *  # noqa: F403
+from ._density_estimation import __all__ as _density_estimation_all
 from ._divergences import *  # noqa: F403
 from ._divergences import __all__ as _divergences_all
 from ._information import *  # noqa: F403
@@ -24,4 +26,10 @@ from ._pushforward import __all__ as _pushforward_all
 from ._style import *  # noqa: F403
 from ._style import __all__ as _style_all
 
-__all__ = [*_style_all, *_pushforward_all, *_information_all, *_divergences_all]
+__all__ = [
+    *_style_all,
+    *_pushforward_all,
+    *_information_all,
+    *_divergences_all,
+    *_density_estimation_all,
+]
