@@ -81,8 +81,27 @@
 
   // 5. Accessibility: a slider handle (role="slider") gets its accessible name from the
   //    widget's visible description label; a frame image without alt text gets the text the
-  //    explorer put in its title (ipywidgets' `tooltip`) or in an aria-label.
+  //    explorer put in its title (ipywidgets' `tooltip`) or in an aria-label; a row of toggle
+  //    buttons (an explorer's choice) becomes a group named by its label, and each button says
+  //    whether it is the chosen one (ipywidgets marks it only with the class mod-active).
+  function markToggles(box) {
+    var label = box.querySelector(":scope > .widget-label");
+    var group = box.querySelector(":scope > div");
+    var text = label ? label.textContent.trim() : "";
+    if (group && text && !group.hasAttribute("role")) {
+      group.setAttribute("role", "group");
+      group.setAttribute("aria-label", text);
+    }
+    box.querySelectorAll("button.widget-toggle-button").forEach(function (button) {
+      var pressed = button.classList.contains("mod-active") ? "true" : "false";
+      if (button.getAttribute("aria-pressed") !== pressed) {
+        button.setAttribute("aria-pressed", pressed);
+      }
+    });
+  }
+
   function labelControls(root) {
+    root.querySelectorAll(".widget-toggle-buttons").forEach(markToggles);
     root.querySelectorAll(".widget-slider, .widget-hslider, .widget-vslider").forEach(function (box) {
       var label = box.querySelector(":scope > .widget-label");
       var text = label ? label.textContent.trim() : "";
@@ -153,9 +172,27 @@
     mathjax2Shim();
     labelControls(document);
     prepareQuestions(document);
-    new MutationObserver(function () {
-      labelControls(document);
-      prepareQuestions(document);
-    }).observe(document.body, { childList: true, subtree: true });
+    new MutationObserver(function (records) {
+      var added = false;
+      records.forEach(function (record) {
+        if (record.type === "childList") {
+          added = true;
+        } else if (record.target.classList.contains("widget-toggle-button")) {
+          var box = record.target.closest(".widget-toggle-buttons");
+          if (box) {
+            markToggles(box);
+          }
+        }
+      });
+      if (added) {
+        labelControls(document);
+        prepareQuestions(document);
+      }
+    }).observe(document.body, {
+      childList: true,
+      subtree: true,
+      attributes: true,
+      attributeFilter: ["class"],
+    });
   });
 })();

@@ -184,3 +184,41 @@ def check_rng(rng: Any, name: str = "rng") -> np.random.Generator:
     raise TypeError(
         f"`{name}` must be a numpy Generator, an integer seed or None; got {_describe(rng)}"
     )
+
+
+def check_positive_scalar(value: Any, name: str) -> float:
+    """A finite real number > 0 (a standard deviation, a scale)."""
+    number = as_scalar(value, name)
+    if number <= 0:
+        raise ValueError(f"`{name}` must be > 0; got {number:g}")
+    return number
+
+
+def check_choice(value: Any, name: str, choices: tuple[str, ...]) -> str:
+    """One of the strings ``choices``."""
+    wanted = " or ".join(repr(c) for c in choices)
+    if not isinstance(value, str):
+        raise TypeError(f"`{name}` must be {wanted}; got {_describe(value)}")
+    if value not in choices:
+        raise ValueError(f"`{name}` must be {wanted}; got {value!r}")
+    return value
+
+
+def check_mixture_1d(
+    weights: Any, means: Any, sds: Any, *, atol: float = 1e-9
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A univariate Gaussian mixture: ``weights`` a pmf (summing to one within ``atol``),
+    finite ``means``, standard deviations ``sds`` > 0, one entry of each per component."""
+    w = check_pmf(weights, "weights", atol=atol)
+    m = as_float_array(means, "means", ndim=1)
+    s = as_float_array(sds, "sds", ndim=1)
+    if np.any(s <= 0):
+        raise ValueError(
+            f"`sds` must be > 0 (standard deviations, not variances); got min(sds) = {np.min(s):g}"
+        )
+    if not w.size == m.size == s.size:
+        raise ValueError(
+            "`weights`, `means` and `sds` must have one entry per component (the same length); "
+            f"got lengths {w.size}, {m.size} and {s.size}"
+        )
+    return w, m, s

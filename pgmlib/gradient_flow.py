@@ -11,23 +11,28 @@ asked (``rule="notes"``), so that the book can show both trajectories of Figure 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from ._validation import as_float_array, as_scalar, check_count, check_positive
+from .divergences import kl_gaussian
 
 __all__ = [
     "GaussianKLGradient",
     "GradientFlowError",
     "GradientFlowPath",
+    "GradientFlowStop",
     "kl_gaussian_grad",
     "kl_gradient_flow",
 ]
 
 Rule = Literal["exact", "notes"]
 _RULES = ("exact", "notes")
+_ON_STOP = ("raise", "return")
 
 
 class GaussianKLGradient(NamedTuple):
@@ -38,26 +43,71 @@ class GaussianKLGradient(NamedTuple):
     d_sigma1: float | np.ndarray
 
 
-class GradientFlowPath(NamedTuple):
-    """Iterates of the gradient flow, starting point included (unpacks as ``mus, sigmas``)."""
-
-    mus: np.ndarray
-    sigmas: np.ndarray
-
-
-class GradientFlowError(ValueError):
-    """An iterate of :func:`kl_gradient_flow` left the domain (sigma <= 0 or non-finite).
-
-    The message names the step, the value and the fix. The attributes let an explorer show
-    what happened without a traceback: catch the error, draw ``mus``/``sigmas`` (the valid
-    iterates before the failure) and print ``str(error)``.
+@dataclass(frozen=True)
+class GradientFlowStop:
+    """Where and why :func:`kl_gradient_flow` stopped before its last step.
 
     Attributes
     ----------
     step : int
-        The step (1-based) whose result left the domain.
+        The step (1-based) whose result was refused; the path holds the iterates before it.
     parameter : str
-        ``"sigma"`` or ``"mu"``: the coordinate that left the domain.
+        ``"sigma"`` or ``"mu"``: the coordinate that left the domain (sigma <= 0, or a
+        non-finite value); ``"kl"``: the KL exceeded ``max_kl`` (the iterates diverge).
+    value : float
+        That coordinate (the KL for ``"kl"``) after the step.
+    reason : str
+        The message: the step, the value, and the step size to reduce.
+    """
+
+    step: int
+    parameter: Literal["sigma", "mu", "kl"]
+    value: float
+    reason: str
+
+
+@dataclass(frozen=True, eq=False)
+class GradientFlowPath:
+    """Iterates of the gradient flow, starting point included (unpacks and indexes as the
+    pair ``mus, sigmas``).
+
+    Attributes
+    ----------
+    mus, sigmas : ndarray, shape (n,)
+        The iterates: ``n_steps + 1`` of them, or ``stop.step`` when the flow stopped.
+    stop : GradientFlowStop or None
+        Why the flow stopped early (only with ``on_stop="return"``); None when it took every
+        step.
+    """
+
+    mus: np.ndarray
+    sigmas: np.ndarray
+    stop: GradientFlowStop | None = None
+
+    def __iter__(self) -> Iterator[np.ndarray]:
+        return iter((self.mus, self.sigmas))
+
+    def __len__(self) -> int:
+        return 2
+
+    def __getitem__(self, index: int) -> np.ndarray:
+        return (self.mus, self.sigmas)[index]
+
+
+class GradientFlowError(ValueError):
+    """An iterate of :func:`kl_gradient_flow` left the domain (sigma <= 0 or non-finite), or
+    its KL exceeded ``max_kl``.
+
+    The message names the step, the value and the fix. The attributes let a caller show what
+    happened without a traceback (or pass ``on_stop="return"`` and read
+    :attr:`GradientFlowPath.stop` instead).
+
+    Attributes
+    ----------
+    step : int
+        The step (1-based) whose result was refused.
+    parameter : str
+        ``"sigma"`` or ``"mu"``: the coordinate that left the domain; ``"kl"``: the KL.
     value : float
         Its value after that step.
     mus, sigmas : ndarray
@@ -164,22 +214,55 @@ def _gradient(mu0, sigma0, mu, sigma, rule: str):
     return diff / sigma**2, (sigma**2 - sigma0**2 - mean_term) / sigma**3
 
 
-def _domain_error(step, parameter, value, mus, sigmas, eta_mu, eta_sigma, rule):
+def _domain_stop(step, parameter, value, mu, sigma, eta_mu, eta_sigma, rule) -> GradientFlowStop:
+    """Step ``step`` took ``parameter`` out of the domain from the iterate ``(mu, sigma)``."""
     if parameter == "sigma":
         fix = f"reduce eta_sigma (now {eta_sigma:g})"
     else:
         fix = (
-            f"reduce eta_mu (now {eta_mu:g}); with sigma = {sigmas[-1]:g} the mean step "
+            f"reduce eta_mu (now {eta_mu:g}); with sigma = {sigma:g} the mean step "
             f"eta_mu (mu - mu0) / sigma^2 is huge"
         )
-    message = (
+    reason = (
         f"step {step} of the KL gradient flow (rule={rule!r}) took {parameter} to {value:g} "
-        f"from (mu, sigma) = ({mus[-1]:g}, {sigmas[-1]:g}); sigma must stay > 0 and both "
+        f"from (mu, sigma) = ({mu:g}, {sigma:g}); sigma must stay > 0 and both "
         f"finite. The step is too large: {fix}."
     )
-    return GradientFlowError(
-        message, step=step, parameter=parameter, value=value, mus=mus, sigmas=sigmas
+    return GradientFlowStop(step, parameter, value, reason)
+
+
+def _divergence_stop(args, mus, sigmas, valid, max_kl, rule) -> GradientFlowStop | None:
+    """The first step (of the ``valid`` iterates) whose iterate has a KL above ``max_kl``."""
+    mu0, sigma0, _, _, eta_mu, eta_sigma = args
+    with np.errstate(over="ignore"):
+        kl = kl_gaussian(mu0, sigma0, mus[1:valid], sigmas[1:valid]) if valid > 1 else []
+    over = np.flatnonzero(~(np.asarray(kl) <= max_kl))
+    if not over.size:
+        return None
+    step = int(over[0]) + 1
+    mu, sigma = mus[step], sigmas[step]
+    name, eta = ("eta_mu", eta_mu) if abs(mu - mu0) > sigma else ("eta_sigma", eta_sigma)
+    reason = (
+        f"step {step} of the KL gradient flow (rule={rule!r}) took (mu, sigma) to "
+        f"({mu:.3g}, {sigma:.3g}), where the KL exceeds {max_kl:.0e}: the iterates diverge. "
+        f"The step is too large: reduce {name} (now {eta:g})."
     )
+    return GradientFlowStop(step, "kl", float(kl[step - 1]), reason)
+
+
+def _check_stop_rules(max_kl, on_stop, args) -> float | None:
+    """``max_kl`` as a float (or None), above the KL at the start; ``on_stop`` known."""
+    if on_stop not in _ON_STOP:
+        raise ValueError(f"`on_stop` must be 'raise' or 'return'; got {on_stop!r}")
+    if max_kl is None:
+        return None
+    max_kl = as_scalar(max_kl, "max_kl")
+    if max_kl <= 0:
+        raise ValueError(f"`max_kl` must be > 0 (a ceiling on the KL) or None; got {max_kl:g}")
+    start = kl_gaussian(*args[:4])
+    if not start < max_kl:
+        raise ValueError(f"`max_kl` ({max_kl:g}) must exceed the KL at the start ({start:g})")
+    return max_kl
 
 
 def _flow_arguments(mu0, sigma0, mu_init, sigma_init, eta_mu, eta_sigma) -> list[float]:
@@ -207,6 +290,8 @@ def kl_gradient_flow(
     n_steps: int,
     *,
     rule: Rule = "exact",
+    max_kl: float | None = None,
+    on_stop: Literal["raise", "return"] = "raise",
 ) -> GradientFlowPath:
     r"""Gradient descent on :math:`\mathrm{KL}(\mathcal{N}(\mu_0, \sigma_0^2) \,\|\,
     \mathcal{N}(\mu, \sigma^2))` in :math:`(\mu, \sigma)` (Example 1.12, Figure 1.5).
@@ -225,23 +310,33 @@ def kl_gradient_flow(
         ``"exact"`` (default) steps along the gradient of eq. (1.38)
         (:func:`kl_gaussian_grad`); ``"notes"`` iterates eqs. (1.41)-(1.42) exactly as printed,
         as the notes' Figure 1.5 does.
+    max_kl : float, optional
+        Stop where an iterate's KL exceeds this (above the KL at the start): the iterates
+        diverge (with a logarithmic KL axis, an explorer stops at ``1e100``, long before the
+        KL overflows). Default: no ceiling.
+    on_stop : {"raise", "return"}, optional
+        What a stop does (an iterate leaving the domain, or above ``max_kl``): raise
+        :class:`GradientFlowError` (default), or return the path up to the stop with
+        :attr:`GradientFlowPath.stop` saying where and why.
 
     Returns
     -------
     GradientFlowPath
         ``(mus, sigmas)``, arrays of length ``n_steps + 1`` starting at ``(mu_init,
-        sigma_init)``. The KL along the path is ``kl_gaussian(mu0, sigma0, mus, sigmas)``.
+        sigma_init)`` (shorter after a stop, with ``on_stop="return"``). The KL along the
+        path is ``kl_gaussian(mu0, sigma0, mus, sigmas)``.
 
     Raises
     ------
     GradientFlowError
-        (a ``ValueError``) If an iterate leaves the domain (sigma <= 0, or a non-finite value):
-        the step size is too large. The message names the step, the value and the fix; the
-        error carries the valid part of the path (see :class:`GradientFlowError`), so an
-        explorer can catch it and show the path and the message instead of a traceback.
+        (a ``ValueError``) With ``on_stop="raise"``, if an iterate leaves the domain
+        (sigma <= 0, or a non-finite value) or its KL exceeds ``max_kl``: the step size is too
+        large. The message names the step, the value and the fix; the error carries the valid
+        part of the path (see :class:`GradientFlowError`).
     ValueError
         If a parameter is non-finite, a standard deviation is not > 0, a step size is < 0,
-        or ``rule`` is unknown; also if ``n_steps`` < 0.
+        ``max_kl`` is not above the KL at the start, or ``rule`` or ``on_stop`` is unknown;
+        also if ``n_steps`` < 0.
     TypeError
         If a parameter is not a real number or ``n_steps`` is not an integer.
 
@@ -283,32 +378,58 @@ def kl_gradient_flow(
     >>> mus, sigmas = kl_gradient_flow(0.0, 1.0, 2.0, 3.0, 0.5, 0.5, n_steps=200)
     >>> bool(np.allclose([mus[-1], sigmas[-1]], [0.0, 1.0], atol=1e-6))
     True
+
+    A step size that is too large stops the flow; an explorer asks for the valid part:
+
+    >>> path = kl_gradient_flow(0.0, 1.0, 0.0, 3.0, 0.0, 20.0, n_steps=5, on_stop="return")
+    >>> path.mus.size, path.stop.step, path.stop.parameter
+    (1, 1, 'sigma')
     """
     _check_rule(rule)
-    mu0_, sigma0_, mu_, sigma_, eta_mu_, eta_sigma_ = _flow_arguments(
-        mu0, sigma0, mu_init, sigma_init, eta_mu, eta_sigma
-    )
+    args = _flow_arguments(mu0, sigma0, mu_init, sigma_init, eta_mu, eta_sigma)
     steps = check_count(n_steps, "n_steps")
+    max_kl = _check_stop_rules(max_kl, on_stop, args)
+    mus, sigmas, stop = _descend(args, steps, rule)
+    if max_kl is not None:  # an earlier divergence stops the path first
+        valid = stop.step if stop else steps + 1
+        stop = _divergence_stop(args, mus, sigmas, valid, max_kl, rule) or stop
+    return _stopped(mus, sigmas, stop, on_stop)
+
+
+def _descend(args, steps: int, rule: str) -> tuple[np.ndarray, np.ndarray, GradientFlowStop | None]:
+    """The iterates, up to the first that leaves the domain (then the stop, else None)."""
+    mu0, sigma0, mu, sigma, eta_mu, eta_sigma = args
     mus, sigmas = np.empty(steps + 1), np.empty(steps + 1)
-    mus[0], sigmas[0] = mu_, sigma_
+    mus[0], sigmas[0] = mu, sigma
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for n in range(steps):
-            d_mu, d_sigma = _gradient(mu0_, sigma0_, mus[n], sigmas[n], rule)
+            d_mu, d_sigma = _gradient(mu0, sigma0, mus[n], sigmas[n], rule)
             # A zero step size freezes its coordinate (even where the gradient overflows).
-            mus[n + 1] = mus[n] - eta_mu_ * d_mu if eta_mu_ else mus[n]
-            sigmas[n + 1] = sigmas[n] - eta_sigma_ * d_sigma if eta_sigma_ else sigmas[n]
+            mus[n + 1] = mus[n] - eta_mu * d_mu if eta_mu else mus[n]
+            sigmas[n + 1] = sigmas[n] - eta_sigma * d_sigma if eta_sigma else sigmas[n]
             bad_sigma = not (np.isfinite(sigmas[n + 1]) and sigmas[n + 1] > 0)
             if bad_sigma or not np.isfinite(mus[n + 1]):
                 parameter = "sigma" if bad_sigma else "mu"
                 value = float(sigmas[n + 1] if bad_sigma else mus[n + 1])
-                raise _domain_error(
-                    n + 1,
-                    parameter,
-                    value,
-                    mus[: n + 1].copy(),
-                    sigmas[: n + 1].copy(),
-                    eta_mu_,
-                    eta_sigma_,
-                    rule,
+                stop = _domain_stop(
+                    n + 1, parameter, value, mus[n], sigmas[n], eta_mu, eta_sigma, rule
                 )
-    return GradientFlowPath(mus, sigmas)
+                return mus, sigmas, stop
+    return mus, sigmas, None
+
+
+def _stopped(mus, sigmas, stop: GradientFlowStop | None, on_stop: str) -> GradientFlowPath:
+    """The whole path, or its valid part: returned with the stop, or raised."""
+    if stop is None:
+        return GradientFlowPath(mus, sigmas)
+    mus, sigmas = mus[: stop.step].copy(), sigmas[: stop.step].copy()
+    if on_stop == "return":
+        return GradientFlowPath(mus, sigmas, stop)
+    raise GradientFlowError(
+        stop.reason,
+        step=stop.step,
+        parameter=stop.parameter,
+        value=stop.value,
+        mus=mus,
+        sigmas=sigmas,
+    )

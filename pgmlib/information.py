@@ -22,7 +22,9 @@ from scipy import special
 
 from ._quadrature import _continuous_setup, _integrate_divergence, _misses_mass, _quad
 from ._validation import (
+    as_scalar,
     check_base,
+    check_count,
     check_pmf,
     check_probability,
     check_same_shape,
@@ -35,6 +37,7 @@ __all__ = [
     "differential_entropy",
     "entropy",
     "kl_divergence",
+    "tilted_pmf",
 ]
 
 
@@ -242,6 +245,66 @@ def binary_entropy(theta: ArrayLike, base: float | None = None) -> float | np.nd
     base = check_base(base)
     value = _in_base(special.entr(theta_arr) + special.entr(1.0 - theta_arr), base)
     return float(value) if value.ndim == 0 else value
+
+
+def tilted_pmf(n_outcomes: int, tilt: float, centre: float | None = None) -> np.ndarray:
+    r"""The pmf :math:`p_k \propto e^{\text{tilt}\,(k - c)}` on the outcomes ``k = 1..n_outcomes``.
+
+    A one-parameter family of example pmfs (the explorers of section 1.5 move along it):
+    ``tilt = 0`` is the uniform pmf, of maximal entropy :math:`\log K`; a large negative tilt
+    piles the mass on ``k = 1``, a large positive one on ``k = n_outcomes``.
+
+    Parameters
+    ----------
+    n_outcomes : int
+        Number of outcomes :math:`K \ge 1`.
+    tilt : float
+        The slope of :math:`\log p_k` in ``k`` (any finite number).
+    centre : float, optional
+        The outcome :math:`c` where the unnormalised weight is 1 (default: the middle outcome,
+        ``(K + 1) / 2``). It cancels in the normalisation, so only the rounding depends on it.
+
+    Returns
+    -------
+    ndarray, shape (n_outcomes,)
+        Positive where representable and summing to one; computed from the logits shifted by
+        their maximum, so that no weight overflows even for a tilt of :math:`\pm 10^3`.
+
+    Raises
+    ------
+    TypeError
+        If `n_outcomes` is not an integer, or `tilt` or `centre` not a real number.
+    ValueError
+        If `n_outcomes` < 1, or `tilt` or `centre` is not finite.
+
+    Notes
+    -----
+    :math:`p_k = e^{t (k - c)} / \sum_{j=1}^{K} e^{t (j - c)}`: a discretised exponential
+    distribution, whose entropy falls from :math:`\log K` at :math:`t = 0` towards 0 as
+    :math:`|t| \to \infty` (eqs. (1.22)-(1.23)).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from pgmlib import entropy, tilted_pmf
+    >>> tilted_pmf(4, 0.0).tolist()
+    [0.25, 0.25, 0.25, 0.25]
+    >>> p = tilted_pmf(3, -50.0)
+    >>> bool(p[0] > 0.999999 and abs(p.sum() - 1) < 1e-15)
+    True
+    >>> p = tilted_pmf(5, 0.7)  # consecutive ratios are e^tilt
+    >>> bool(np.allclose(p[1:] / p[:-1], np.exp(0.7), rtol=1e-14))
+    True
+    >>> bool(entropy(p) < np.log(5))
+    True
+    """
+    n_outcomes = check_count(n_outcomes, "n_outcomes", minimum=1)
+    tilt = as_scalar(tilt, "tilt")
+    centre = (n_outcomes + 1) / 2 if centre is None else as_scalar(centre, "centre")
+    k = np.arange(1, n_outcomes + 1, dtype=float)
+    logits = tilt * (k - centre)
+    weights = np.exp(logits - logits.max())
+    return weights / weights.sum()
 
 
 # --------------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ import math
 import numbers
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from scipy import special
@@ -41,6 +41,7 @@ from ._validation import (
     check_interval,
     check_pmf,
     check_positive,
+    check_probability,
     check_rng,
 )
 
@@ -60,6 +61,7 @@ __all__ = [
     "pushforward_density_1d",
     "pushforward_experiment",
     "pushforward_pmf",
+    "pushforward_range",
     "quantile_bin_edges",
     "sample_pushforward",
     "sign_split_map",
@@ -542,6 +544,13 @@ def sample_pushforward(
     x = as_float_array(sample_x(n, generator), "sample_x(n, rng)", ndim=(1, 2))
     if x.shape[0] != n:
         raise ValueError(f"`sample_x(n, rng)` must return n = {n} draws; got shape {x.shape}")
+    y = _images(T, x)
+    return (x, y) if return_source else y
+
+
+def _images(T: ArrayFunction, x: np.ndarray) -> np.ndarray:
+    """``T(x)`` for checked draws ``x``: one finite value per draw, or a ValueError."""
+    n = x.shape[0]
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         y = np.asarray(T(x), dtype=float)
     if y.shape[:1] != (n,):
@@ -554,7 +563,7 @@ def sample_pushforward(
             f"(e.g. T({x[first].tolist()}) = {y[first].tolist()}): a map that is undefined on "
             "part of the support of the source. Use a source supported inside the map's domain."
         )
-    return (x, y) if return_source else y
+    return y
 
 
 # --------------------------------------------------------------------------------------------
@@ -681,18 +690,24 @@ def uniform_source(low: float = 0.0, high: float = 1.0) -> Source:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PushforwardMap:
-    """A named 1-D map together with its inverse branches.
+    """A named 1-D map together with its inverse branches and the labels it is shown with.
 
-    Calling the object applies the map: ``square_map()(3.0) == 9.0``.
+    Calling the object applies the map: ``square_map()(3.0) == 9.0``. Figures, explorers and
+    their text alternatives take the map's labels from here (no second table of labels).
 
     Attributes
     ----------
     name : str
-        Plain-text label, e.g. ``"x^2"``.
+        Plain text of :math:`T(x)` for readouts and text alternatives, e.g. ``"x²"``.
     latex : str
         LaTeX of :math:`T(x)`, e.g. ``"x^2"``.
+    formula : str
+        The target axis label of a figure, in matplotlib mathtext, e.g. ``r"$y = x^2$"``.
+    label : str
+        The map's entry in an explorer's menu, e.g. ``"T(x) = x²"``; a map with a free
+        parameter names it ``c`` (the menu lists the family, a slider sets ``c``).
     forward : callable
         :math:`T`, vectorised; ``nan`` outside `domain`.
     branches : tuple of Branch
@@ -700,15 +715,21 @@ class PushforwardMap:
         density of :math:`T(X)` for any source supported in `domain`.
     domain : tuple of float
         ``(low, high)``: the open interval on which :math:`T` is defined (probit: ``(0, 1)``).
+    parameter : str or None
+        What the free parameter ``c`` of the map's family means (the label of its slider, e.g.
+        ``"shift c of the split"``); None for a map without one.
     description : str
         One line on where the map appears in the book (not used in comparisons).
     """
 
     name: str
     latex: str
+    formula: str
+    label: str
     forward: ArrayFunction
     branches: tuple[Branch, ...]
     domain: tuple[float, float] = (-math.inf, math.inf)
+    parameter: str | None = None
     description: str = field(default="", compare=False)
 
     def __call__(self, x: Any) -> np.ndarray:
@@ -743,8 +764,10 @@ def square_map() -> PushforwardMap:
     True
     """
     return PushforwardMap(
-        name="x^2",
+        name="x²",
         latex="x^2",
+        formula=r"$y = x^2$",
+        label="T(x) = x²",
         forward=np.square,
         branches=(
             Branch(np.sqrt, lambda y: 0.5 / np.sqrt(y), (0.0, math.inf)),
@@ -778,8 +801,10 @@ def log1p_square_map() -> PushforwardMap:
         return np.sqrt(np.expm1(y))
 
     return PushforwardMap(
-        name="log(1 + x^2)",
+        name="log(1 + x²)",
         latex=r"\log(1 + x^2)",
+        formula=r"$y = \log(1 + x^2)$",
+        label="T(x) = log(1 + x²)",
         forward=lambda x: np.log1p(np.square(x)),
         branches=(
             Branch(root, derivative, (0.0, math.inf)),
@@ -808,8 +833,11 @@ def sign_split_map(shift: float = 2.0) -> PushforwardMap:
     """
     s = as_scalar(shift, "shift")
     return PushforwardMap(
-        name=f"sign split (shift {s:g})",
+        name=f"x + {s:g} if x < 0, x − {s:g} if x ≥ 0",
         latex=rf"x + {s:g}\,\mathbb{{1}}[x < 0] - {s:g}\,\mathbb{{1}}[x \ge 0]",
+        formula=rf"$y = x + {s:g}$ if $x < 0$, $x - {s:g}$ if $x \geq 0$",
+        label="sign-wise split: x + c if x < 0, x − c if x ≥ 0",
+        parameter="shift c of the split",
         forward=lambda x: np.where(np.asarray(x) < 0, np.asarray(x) + s, np.asarray(x) - s),
         branches=(
             Branch(lambda y: y - s, np.ones_like, (-math.inf, s)),  # from x < 0
@@ -832,8 +860,10 @@ def probit_map() -> PushforwardMap:
     True
     """
     return PushforwardMap(
-        name="probit (inverse Gaussian CDF)",
+        name="Φ⁻¹(x)",
         latex=r"\Phi^{-1}(x)",
+        formula=r"$y = \Phi^{-1}(x)$ (inverse Gaussian CDF)",
+        label="probit T(x) = Φ⁻¹(x), inverse Gaussian CDF",
         forward=_on_domain(special.ndtri, 0.0, 1.0),
         branches=(Branch(special.ndtr, lambda y: np.exp(-0.5 * y**2) / math.sqrt(2 * math.pi)),),
         domain=(0.0, 1.0),
@@ -855,9 +885,13 @@ def affine_map(scale: float = 1.0, offset: float = 0.0) -> PushforwardMap:
     b = as_scalar(offset, "offset")
     if a == 0:
         raise ValueError("`scale` must be nonzero (an affine map with scale 0 is not invertible)")
+    sign, size = ("−", -b) if b < 0 else ("+", abs(b))
     return PushforwardMap(
-        name=f"{a:g} x + {b:g}",
+        name=f"{a:g}·x {sign} {size:g}",
         latex=rf"{a:g}\,x + {b:g}",
+        formula=rf"$y = {a:g}\,x {sign.replace('−', '-')} {size:g}$",
+        label=f"affine T(x) = c·x {sign} {size:g}",
+        parameter="slope c of the affine map",
         forward=lambda x: a * np.asarray(x, dtype=float) + b,
         branches=(Branch(lambda y: (y - b) / a, lambda y: np.full_like(y, 1.0 / a)),),
     )
@@ -876,6 +910,8 @@ def exp_map() -> PushforwardMap:
     return PushforwardMap(
         name="exp(x)",
         latex=r"e^{x}",
+        formula=r"$y = e^x$",
+        label="T(x) = exp(x)",
         forward=lambda x: np.exp(np.asarray(x, dtype=float)),
         branches=(Branch(np.log, np.reciprocal, (0.0, math.inf)),),
     )
@@ -892,20 +928,39 @@ def source_catalogue() -> dict[str, Source]:
     return {"gaussian": gaussian_source(), "uniform": uniform_source()}
 
 
-def map_catalogue() -> dict[str, PushforwardMap]:
-    """The named maps offered by Figure 1.2 and the explorer, with default parameters.
+def map_catalogue(parameter: float = 2.0) -> dict[str, PushforwardMap]:
+    """The named maps offered by Figure 1.2 and the explorer.
+
+    Parameters
+    ----------
+    parameter : float, default 2
+        The ``c`` of the maps that take one (their ``parameter`` attribute says what it means):
+        the shift of the sign-wise split (2 in Figure 1.2) and the slope of the affine map
+        :math:`c x + 1` (nonzero).
+
+    Returns
+    -------
+    dict
+        ``{key: PushforwardMap}``, in the order of Figure 1.2's maps.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If `parameter` is not a finite number, or 0 (the affine map would not be invertible).
 
     Examples
     --------
     >>> list(map_catalogue())
     ['square', 'log1p_square', 'sign_split', 'probit', 'affine', 'exp']
+    >>> map_catalogue(0.5)["affine"](np.array([2.0])).tolist()
+    [2.0]
     """
     return {
         "square": square_map(),
         "log1p_square": log1p_square_map(),
-        "sign_split": sign_split_map(),
+        "sign_split": sign_split_map(parameter),
         "probit": probit_map(),
-        "affine": affine_map(2.0, 1.0),
+        "affine": affine_map(parameter, 1.0),
         "exp": exp_map(),
     }
 
@@ -913,6 +968,58 @@ def map_catalogue() -> dict[str, PushforwardMap]:
 # --------------------------------------------------------------------------------------------
 # Binning: where does each slice of source mass land? (Figure 1.2)
 # --------------------------------------------------------------------------------------------
+
+
+def _widened(low: float, high: float) -> tuple[float, float]:
+    """``(low, high)``, or an interval of width 1 around a single point."""
+    return (low, high) if high > low else (low - 0.5, high + 0.5)
+
+
+def pushforward_range(
+    source: Source, tmap: PushforwardMap, tail: float = 0.001
+) -> tuple[float, float]:
+    """Where to plot :math:`T(X)`: the images of the source's quantiles ``tail`` to ``1 - tail``.
+
+    A long tail of :math:`T(X)` (:math:`e^X`, :math:`X^2`) would squeeze a histogram over the
+    whole sample into a few bins; this range leaves out at most about ``2 * tail`` of the mass.
+
+    Parameters
+    ----------
+    source : Source
+    tmap : PushforwardMap
+        Defined on the support of `source` (see :func:`pushforward_experiment`).
+    tail : float, default 0.001
+        Mass left out at each end of the source, in (0, 0.5).
+
+    Returns
+    -------
+    (float, float)
+        The smallest and the largest image of 1,999 evenly spaced source quantiles from
+        ``tail`` to ``1 - tail`` (a non-monotone map's extremes between them included), widened
+        to width 1 around a single point (a constant map).
+
+    Raises
+    ------
+    TypeError
+        If `source` or `tmap` has the wrong type.
+    ValueError
+        If `tail` is not in (0, 0.5), or `tmap` is undefined on part of the source's support.
+
+    Examples
+    --------
+    The 0.1% and 99.9% quantiles of N(0, 1) are -/+3.09; their squares bound the range of
+    :math:`X^2` (its smallest image, 0, lies between them):
+
+    >>> low, high = pushforward_range(gaussian_source(), square_map())
+    >>> bool(low < 1e-6), bool(np.isclose(high, special.ndtri(0.999) ** 2, rtol=1e-12))
+    (True, True)
+    """
+    _check_pair(source, tmap)
+    tail = float(check_probability(tail, "tail", closed=False))
+    if tail >= 0.5:
+        raise ValueError(f"`tail` must lie in (0, 0.5) (mass left out at each end); got {tail:g}")
+    images = tmap(source.ppf(np.linspace(tail, 1.0 - tail, 1999)))
+    return _widened(float(np.min(images)), float(np.max(images)))
 
 
 def quantile_bin_edges(source: Source, n_bins: int) -> np.ndarray:
@@ -1069,6 +1176,36 @@ def stacked_pushforward_histogram(
     return counts / x.size
 
 
+def _check_pair(source: Any, tmap: Any) -> None:
+    """A Source and a PushforwardMap defined on the whole support of the source."""
+    if not isinstance(source, Source):
+        raise TypeError(f"`source` must be a Source; got {_describe(source)}")
+    if not isinstance(tmap, PushforwardMap):
+        raise TypeError(f"`tmap` must be a PushforwardMap; got {_describe(tmap)}")
+    low, high = tmap.domain
+    if source.support[0] < low or source.support[1] > high:
+        raise ValueError(
+            f"The map T(x) = {tmap.name} is defined only on ({low:g}, {high:g}), but the source "
+            f"{source.name} puts mass outside it: a map that is undefined on part of the support "
+            f"of the source has no pushforward there. Use a source supported inside "
+            f"({low:g}, {high:g}), e.g. a uniform one."
+        )
+
+
+def _target_range(target_range: Any) -> tuple[float, float]:
+    """A checked ``(low, high)`` pair for :func:`pushforward_experiment`."""
+    if isinstance(target_range, str) or not isinstance(target_range, Sequence):
+        raise TypeError(
+            f"`target_range` must be (low, high), 'quantiles' or None; got "
+            f"{_describe(target_range)}"
+        )
+    if len(target_range) != 2:
+        raise ValueError(
+            f"`target_range` must be a pair (low, high); got {len(target_range)} values"
+        )
+    return check_interval(*target_range, names=("target_range[0]", "target_range[1]"))
+
+
 @dataclass(frozen=True)
 class PushforwardExperiment:
     """Everything one panel of Figure 1.2 (or one explorer frame) draws.
@@ -1108,9 +1245,10 @@ def pushforward_experiment(
     n_samples: int = 300_000,
     n_source_bins: int = 10,
     n_target_bins: int = 60,
-    target_range: tuple[float, float] | None = None,
+    target_range: tuple[float, float] | Literal["quantiles"] | None = None,
     rng: np.random.Generator | int | None = None,
     n_grid: int = 400,
+    draws: Any = None,
 ) -> PushforwardExperiment:
     """Sample a source, push it through a map and bin the result by source slice (Figure 1.2).
 
@@ -1118,19 +1256,24 @@ def pushforward_experiment(
     ----------
     source : Source
     tmap : PushforwardMap
+        Defined on the support of `source`.
     n_samples : int, default 300_000
-        The figure's M.
+        The figure's M (unused when `draws` are given).
     n_source_bins : int, default 10
         The figure's N equal-mass source bins.
     n_target_bins : int, default 60
         Equal-width target bins.
-    target_range : (float, float), optional
-        Range of the target bins; default: from the smallest to the largest sampled ``y``
-        (so every draw is counted).
+    target_range : (float, float), "quantiles" or None
+        Range of the target bins. None (default): from the smallest to the largest ``y`` (so
+        every draw is counted); ``"quantiles"``: :func:`pushforward_range` (the images of the
+        source's 0.1%-99.9% quantiles; the mass beyond is ``1 - mass.sum()``).
     rng : numpy.random.Generator, int or None
         Source of randomness (seed it for a reproducible figure).
     n_grid : int, default 400
         Points of the exact-density grid.
+    draws : array_like, shape (n,), optional
+        Draws of `source` to push through `tmap` instead of sampling new ones (pass no `rng`
+        then): a caller that shows one source under several maps keeps its draws.
 
     Returns
     -------
@@ -1139,7 +1282,9 @@ def pushforward_experiment(
     Raises
     ------
     TypeError, ValueError
-        As :func:`sample_pushforward` (e.g. a source reaching outside the map's domain) and
+        If `tmap` is undefined on part of the support of `source` (the probit map and a
+        Gaussian source), `draws` and `rng` are both given or `draws` is not a finite 1-D
+        array; otherwise as :func:`sample_pushforward` and
         :func:`stacked_pushforward_histogram`.
 
     Examples
@@ -1149,17 +1294,29 @@ def pushforward_experiment(
     ((10, 60), True)
     >>> bool(np.allclose(run.mass.sum(axis=1), 0.1, atol=0.01))  # equal-mass source slices
     True
+
+    The same draws under another map, on the plotted range of the explorer:
+
+    >>> again = pushforward_experiment(
+    ...     gaussian_source(), exp_map(), draws=run.x, target_range="quantiles"
+    ... )
+    >>> bool(np.array_equal(again.y, np.exp(run.x))), bool(0 < 1 - again.mass.sum() < 0.01)
+    (True, True)
     """
-    if not isinstance(source, Source):
-        raise TypeError(f"`source` must be a Source; got {_describe(source)}")
-    if not isinstance(tmap, PushforwardMap):
-        raise TypeError(f"`tmap` must be a PushforwardMap; got {_describe(tmap)}")
-    x, y = sample_pushforward(source.sample, tmap, n_samples, rng, return_source=True)
-    if target_range is None:
-        low, high = float(y.min()), float(y.max())
-        low, high = (low - 0.5, high + 0.5) if low == high else (low, high)
+    _check_pair(source, tmap)
+    if draws is None:
+        x, y = sample_pushforward(source.sample, tmap, n_samples, rng, return_source=True)
+    elif rng is not None:
+        raise ValueError("pass either `draws` (draws to reuse) or `rng` (to sample), not both")
     else:
-        low, high = check_interval(*target_range, names=("target_range[0]", "target_range[1]"))
+        x = as_float_array(draws, "draws", ndim=1)
+        y = _images(tmap, x)
+    if target_range is None:
+        low, high = _widened(float(y.min()), float(y.max()))
+    elif isinstance(target_range, str) and target_range == "quantiles":
+        low, high = pushforward_range(source, tmap)
+    else:
+        low, high = _target_range(target_range)
     source_edges = quantile_bin_edges(source, n_source_bins)
     target_edges = np.linspace(
         low, high, check_count(n_target_bins, "n_target_bins", minimum=1) + 1

@@ -1,13 +1,16 @@
-"""Checks shared by the explorer tests (tests/test_widgets.py, tests/test_widgets_extra.py).
+"""Checks shared by the explorer tests: tests/test_explorers.py runs them on every explorer of
+the registry (pgmlib.widgets.EXPLORERS), the files tests/test_explorer_<name>.py use them too.
 
-A plain module, not a test file: pytest puts ``tests/`` on ``sys.path``, so both test files
+A plain module, not a test file: pytest puts ``tests/`` on ``sys.path``, so the test files
 ``import _explorer_checks``. Live mode: :func:`sweep` moves one control across its options and
 checks that each move changes the displayed PNG and leaves finite numbers. Static mode:
 :func:`check_static_structure` (one frame per combination of the shown controls' static values,
 a distinct PNG per distinct frame, the Stacks of each level, the jslinks),
-:func:`check_static_selection` (setting a control from Python shows the right frame),
-:func:`check_keyboard_walk` (what the browser test does on the built page: End, or Home at the
-end, on each control in page order must change the figure) and :func:`check_frame_budget`.
+:func:`assert_static_states_finite`, :func:`check_static_selection` (setting a control from
+Python shows the right frame), :func:`check_keyboard_walk` (what the browser test does on the
+built page: End, or Home at the end, on each control in page order must change the figure),
+:func:`check_frame_budget` and :func:`check_dom_hooks`. :class:`StaticExplorers` builds each
+registered explorer in static mode once (the ``static_explorers`` fixture of conftest.py).
 """
 
 from __future__ import annotations
@@ -23,7 +26,12 @@ import ipywidgets
 import numpy as np
 from PIL import Image
 
-from pgmlib.widgets import Explorer, ExplorerGroup
+from pgmlib.widgets import EXPLORERS, Explorer, ExplorerGroup
+
+#: Most moves of a sweep in an explorer's own tests (which sweep controls again in particular
+#: settings): every option when there are fewer, else an evenly spread subset holding both
+#: extremes. The generic sweep of tests/test_explorers.py moves every control to every value.
+MAX_MOVES = 14
 
 #: A state key whose outer values may be infinite: a Gaussian's outer quantile edges are -inf
 #: and +inf (pushforward explorer); the inner ones must be finite and increasing.
@@ -40,6 +48,15 @@ def build_static(factories: dict[str, Callable]) -> dict[str, Explorer | Explore
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(MODE_ENV, "static")
         return {name: factory() for name, factory in factories.items()}
+
+
+class StaticExplorers(dict):
+    """Registered explorers in static mode by name, each built on first use, then kept (a build
+    draws every frame: seconds to tens of seconds)."""
+
+    def __missing__(self, name: str) -> Explorer | ExplorerGroup:
+        self[name] = build_static({name: EXPLORERS[name].factory})[name]
+        return self[name]
 
 
 def parts(explorer: Explorer | ExplorerGroup) -> list[Explorer]:
@@ -217,10 +234,50 @@ def check_frame_budget(explorer: Explorer | ExplorerGroup, budget: int) -> int:
     return total
 
 
+def static_params(part: Explorer, combo: tuple[int, ...]) -> dict:
+    """The setting a static frame shows: the shown controls at ``combo``, the others fixed."""
+    params = {
+        name: spec.value if spec.value in spec.static_values else spec.static_values[0]
+        for name, spec in part._specs.items()
+    }
+    shown = [part._specs[name] for name in part.controls]
+    params.update({spec.name: spec.static_values[i] for spec, i in zip(shown, combo, strict=True)})
+    return params
+
+
+def mean_frame_bytes(explorer: Explorer | ExplorerGroup) -> float:
+    """The mean size of the explorer's distinct static frames (PNG bytes)."""
+    frames = {id(image) for part in parts(explorer) for image in part.frames.values()}
+    return explorer.static_bytes() / len(frames)
+
+
 def assert_static_states_finite(part: Explorer, allow_error: Callable[[dict], bool]) -> None:
-    """Every precomputed state is finite, or a message where ``allow_error(state)``."""
+    """Every precomputed state is finite, or a message where ``allow_error(params)`` for the
+    setting of its frame."""
     for combo, state in part._static_states.items():
+        params = static_params(part, combo)
         if "error" in state:
-            assert allow_error(state), f"{part.name} {combo}: {state['error']}"
+            assert allow_error(params), f"{part.name} {params}: {state['error']}"
         else:
-            assert_finite(state, f"static {part.name} {combo}")
+            assert_finite(state, f"static {part.name} {params}")
+
+
+def check_dom_hooks(explorer: Explorer | ExplorerGroup) -> None:
+    """The classes that the page's CSS, the browser tests and the benchmark find it by: the
+    explorer (or group) and its parts, each control, Stack, frame, image and readout."""
+    classes = set(explorer._dom_classes)
+    assert f"pgm-explorer-{explorer.name}" in classes, classes
+    if isinstance(explorer, ExplorerGroup):
+        assert "pgm-explorer-group" in classes
+    for part in parts(explorer):
+        wanted = {"pgm-explorer", f"pgm-explorer-{part.name}", "pgm-mode-static"}
+        assert wanted <= set(part._dom_classes), (part.name, part._dom_classes)
+        for name, control in part.controls.items():
+            assert {"pgm-control", f"pgm-control-{name}"} <= set(control._dom_classes)
+            assert control.description, name
+        for stack in (stack for stacks in part.stacks.values() for stack in stacks):
+            assert "pgm-frames" in stack._dom_classes
+        for frame in part._frame_boxes.values():
+            image, readout = frame.children
+            assert "pgm-frame" in frame._dom_classes
+            assert "pgm-figure" in image._dom_classes and "pgm-readout" in readout._dom_classes

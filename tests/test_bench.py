@@ -1,9 +1,9 @@
 """Smoke test of the benchmark harness (tools/bench.py) on tiny sizes, so that it cannot rot.
 
 It runs every section once -- a scratch book build, nbval on one notebook, one unit-test file,
-every explorer in a kernel, one page of the built site in Chromium, the fitters on 1,000 points --
-and checks that the report has a finite figure for each. Timings are not asserted (the machines
-are noisy); BENCHMARKS.md holds the measured table.
+every explorer of the registry in a kernel, one page of the built site in Chromium, the fitters
+on 1,000 points -- and checks that the report has a finite figure for each. Timings are not
+asserted (the machines are noisy); BENCHMARKS.md holds the measured table.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from pgmlib.widgets import EXPLORERS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,6 +43,10 @@ def test_bench_tiny_run_reports_every_section(tmp_path):
         number = float(re.match(r"[-+0-9.e]+", median).group(0))
         assert math.isfinite(number) and number >= 0, row
     kernel = [row for row in rows if row.split("|")[1].strip() == "kernel"]
-    for name in ("pushforward", "entropy", "kl_asymmetry"):
-        assert any(f"{name}_explorer" in row for row in kernel), name
-    assert all("straightforward redraw" in row for row in kernel if "pushforward" in row)
+    assert len(kernel) == len(EXPLORERS)
+    for spec in EXPLORERS.values():  # every registered explorer, against its goal
+        row = next(row for row in kernel if f" {spec.factory.__name__}: " in row)
+        assert row.split("|")[6].strip() == f"<= {spec.kernel_goal_ms:.1f} ms", row
+    for name in ("pushforward", "entropy", "kl_asymmetry"):  # tools/bench_baselines.py
+        row = next(row for row in kernel if f"{name}_explorer" in row)
+        assert "straightforward redraw" in row, row

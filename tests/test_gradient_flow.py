@@ -17,6 +17,7 @@ from pgmlib.gradient_flow import (
     GaussianKLGradient,
     GradientFlowError,
     GradientFlowPath,
+    GradientFlowStop,
     kl_gaussian_grad,
     kl_gradient_flow,
 )
@@ -171,6 +172,75 @@ def test_domain_error_keeps_the_valid_part_of_the_path():
 def test_non_finite_mean_raises():
     with pytest.raises(GradientFlowError, match=r"took mu to -inf .* reduce eta_mu \(now 1\)"):
         kl_gradient_flow(0.0, 1e-160, 1.0, 1e-160, 1.0, 0.0, n_steps=3)
+
+
+# --- where a path stops, and why: GradientFlowPath.stop ------------------------------------
+
+
+def test_a_complete_path_has_no_stop():
+    path = kl_gradient_flow(**FIGURE_1_5, **FIGURE_1_5_STEPS, n_steps=30, max_kl=1e100)
+    assert path.stop is None and path.mus.size == 31
+    assert (
+        kl_gradient_flow(**FIGURE_1_5, **FIGURE_1_5_STEPS, n_steps=30, on_stop="return").stop
+        is None
+    )
+
+
+def test_on_stop_return_gives_the_raised_error_as_a_stop():
+    """The same decision either way: the returned stop is the error's step, value and message."""
+    args = (0.0, 1.0, 0.0, 6.0, 0.0, 8.0)
+    with pytest.raises(GradientFlowError) as info:
+        kl_gradient_flow(*args, n_steps=50)
+    path = kl_gradient_flow(*args, n_steps=50, on_stop="return")
+    error = info.value
+    assert path.stop == GradientFlowStop(error.step, "sigma", error.value, str(error))
+    np.testing.assert_array_equal(path.mus, error.mus)
+    np.testing.assert_array_equal(path.sigmas, error.sigmas)
+    mus, sigmas = path  # still unpacks and indexes as a pair
+    assert len(path) == 2 and path[0] is path.mus and path[-1] is path.sigmas
+    assert mus.size == sigmas.size == path.stop.step == 10
+
+
+def test_a_diverging_path_stops_where_its_kl_first_exceeds_max_kl():
+    """Independent route: the KL of the uncut path, from kl_gaussian, first above the ceiling."""
+    args = (0.0, 1.0, 10.0, 0.5, 20.0, 0.0)
+    full = kl_gradient_flow(*args, n_steps=26)  # every iterate finite: no ceiling, no stop
+    with np.errstate(over="ignore"):
+        kl = kl_gaussian(0.0, 1.0, full.mus, full.sigmas)
+    assert np.flatnonzero(kl > 1e100).tolist() == [26]
+    path = kl_gradient_flow(*args, n_steps=100, max_kl=1e100, on_stop="return")
+    stop = path.stop
+    assert stop.step == path.mus.size == 26 and stop.parameter == "kl"
+    assert stop.value > 1e100 and np.all(kl_gaussian(0.0, 1.0, *path) <= 1e100)
+    np.testing.assert_array_equal(path.mus, full.mus[:26])
+    assert stop.value == kl[26]
+    assert "where the KL exceeds 1e+100: the iterates diverge" in stop.reason
+    assert stop.reason.endswith("The step is too large: reduce eta_mu (now 20).")
+    with pytest.raises(GradientFlowError, match="the iterates diverge") as info:
+        kl_gradient_flow(*args, n_steps=100, max_kl=1e100)
+    assert (info.value.step, info.value.parameter) == (26, "kl")
+    # without a ceiling the same flow takes every step: the iterates stay finite, the KL not
+    unbounded = kl_gradient_flow(*args, n_steps=100, on_stop="return")
+    assert unbounded.stop is None and np.all(np.isfinite(unbounded.mus))
+    with np.errstate(over="ignore"):
+        assert np.isinf(kl_gaussian(0.0, 1.0, *unbounded)[-1])
+
+
+def test_max_kl_must_exceed_the_kl_at_the_start():
+    """A ceiling below the start would call a path that has not moved divergent."""
+    with pytest.raises(ValueError, match=r"`max_kl` \(1\) must exceed the KL at the start \(50\)"):
+        kl_gradient_flow(0.0, 1.0, 10.0, 1.0, 0.0, 0.0, n_steps=3, max_kl=1.0)
+    path = kl_gradient_flow(0.0, 1.0, 10.0, 1.0, 0.0, 0.0, n_steps=3, max_kl=51.0)
+    assert path.stop is None and np.all(path.mus == 10.0)
+
+
+def test_rejects_bad_stop_rules():
+    with pytest.raises(ValueError, match="`on_stop` must be 'raise' or 'return'; got 'warn'"):
+        kl_gradient_flow(0.0, 1.0, 1.0, 1.0, 0.1, 0.1, n_steps=3, on_stop="warn")
+    with pytest.raises(ValueError, match=r"`max_kl` must be > 0 \(a ceiling on the KL\) or None"):
+        kl_gradient_flow(0.0, 1.0, 1.0, 1.0, 0.1, 0.1, n_steps=3, max_kl=0.0)
+    with pytest.raises(ValueError, match="`max_kl` must be finite; got inf"):
+        kl_gradient_flow(0.0, 1.0, 1.0, 1.0, 0.1, 0.1, n_steps=3, max_kl=np.inf)
 
 
 # --- bad input -----------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from pgmlib.information import (
     differential_entropy,
     entropy,
     kl_divergence,
+    tilted_pmf,
 )
 
 RTOL = 1e-10
@@ -341,3 +342,47 @@ def test_continuous_rejects_density_that_is_not_vectorised():
 def test_continuous_rejects_non_finite_interval():
     with pytest.raises(ValueError, match="`b` must be finite"):
         differential_entropy(stats.norm.pdf, -10.0, np.inf)
+
+
+# --- tilted_pmf: the family of example pmfs of the section 1.5 explorers --------------------
+
+
+def test_tilted_pmf_is_a_softmax_of_the_tilted_outcomes():
+    """Independent route: scipy.special.softmax of tilt * k (the centre cancels)."""
+    from scipy import special
+
+    k = np.arange(1, 8)
+    for tilt in (-3.0, -0.4, 0.0, 0.9, 2.5):
+        for centre in (None, 1.0, 6.5):
+            p = tilted_pmf(7, tilt, centre=centre)
+            np.testing.assert_allclose(p, special.softmax(tilt * k), rtol=1e-13)
+    assert tilted_pmf(1, 5.0).tolist() == [1.0]
+
+
+@PROPERTY
+@given(st.integers(1, 12), st.floats(-1e3, 1e3))
+def test_tilted_pmf_is_a_pmf_with_entropy_at_most_log_k(n_outcomes, tilt):
+    p = tilted_pmf(n_outcomes, tilt)
+    assert p.shape == (n_outcomes,) and np.all(p >= 0)
+    assert p.sum() == pytest.approx(1.0, abs=1e-14)
+    assert entropy(p) <= np.log(n_outcomes) + 1e-12
+    assert np.all(np.diff(p) >= 0) if tilt >= 0 else np.all(np.diff(p) <= 0)
+
+
+def test_tilted_pmf_extremes_and_uniform():
+    np.testing.assert_allclose(tilted_pmf(6, 0.0), np.full(6, 1 / 6), rtol=1e-15)
+    assert entropy(tilted_pmf(6, 0.0)) == pytest.approx(np.log(6), rel=1e-14)
+    assert tilted_pmf(4, -800.0)[0] == 1.0 and tilted_pmf(4, 800.0)[-1] == 1.0
+
+
+def test_tilted_pmf_rejects_bad_arguments():
+    with pytest.raises(ValueError, match="`n_outcomes` must be >= 1; got 0"):
+        tilted_pmf(0, 1.0)
+    with pytest.raises(TypeError, match=r"`n_outcomes` must be an integer; got 3\.5"):
+        tilted_pmf(3.5, 1.0)
+    with pytest.raises(ValueError, match="`tilt` must be finite; got nan"):
+        tilted_pmf(3, np.nan)
+    with pytest.raises(TypeError, match="`tilt` must be a real number"):
+        tilted_pmf(3, "steep")
+    with pytest.raises(ValueError, match="`centre` must be finite; got inf"):
+        tilted_pmf(3, 1.0, centre=np.inf)

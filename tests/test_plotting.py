@@ -117,9 +117,27 @@ def test_figure_continuous_pushforwards_layout(figure_1_2):
     assert figure_1_2.axes[1].get_xlabel() == r"$y = x^2$"  # Example 1.3 comes first
 
 
+def test_figure_continuous_pushforwards_axis_labels_are_the_maps_own(figure_1_2):
+    labels = [figure_1_2.axes[2 * row + 1].get_xlabel() for row in range(5)]
+    maps = pgm.map_catalogue()
+    assert labels == [maps[key].formula for _, key, _ in plotting.FIGURE_1_2_PANELS]
+    assert labels[1] == r"$y = x + 2$ if $x < 0$, $x - 2$ if $x \geq 0$"
+    assert labels[4] == r"$y = \Phi^{-1}(x)$ (inverse Gaussian CDF)"
+
+
+@pytest.mark.parametrize("key", list(pgm.map_catalogue()))
+def test_every_map_formula_is_valid_mathtext(key):
+    """The explorer shows the maps that Figure 1.2 does not (exp, affine): all must render."""
+    from matplotlib import mathtext
+
+    buffer = io.BytesIO()
+    mathtext.math_to_image(pgm.map_catalogue(0.5)[key].formula, buffer, format="png")
+    Image.open(io.BytesIO(buffer.getvalue())).verify()
+
+
 @pytest.mark.parametrize("row", range(5))
 def test_figure_continuous_pushforwards_numbers_match_pgmlib(figure_1_2, row):
-    source_key, map_key, _, span = plotting.FIGURE_1_2_PANELS[row]
+    source_key, map_key, span = plotting.FIGURE_1_2_PANELS[row]
     run = pgm.pushforward_experiment(
         pgm.source_catalogue()[source_key],
         pgm.map_catalogue()[map_key],
@@ -157,7 +175,7 @@ def test_figure_continuous_pushforwards_histogram_agrees_with_exact_density(figu
     """Bar heights = integral of the exact density over each bin, within 5 Monte Carlo s.e."""
     from scipy import integrate
 
-    source_key, map_key, _, _ = plotting.FIGURE_1_2_PANELS[row]
+    source_key, map_key, _ = plotting.FIGURE_1_2_PANELS[row]
     pdf = pgm.map_catalogue()[map_key].pushforward_pdf(pgm.source_catalogue()[source_key])
     ax = figure_1_2.axes[2 * row + 1]
     data = [p for p in ax.patches if isinstance(p, StepPatch)][-1].get_data()

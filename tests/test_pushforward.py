@@ -710,6 +710,133 @@ def test_pushforward_experiment_errors():
         )
 
 
+def test_pushforward_experiment_refuses_a_source_outside_the_map_s_domain():
+    message = (
+        r"The map T\(x\) = Φ⁻¹\(x\) is defined only on \(0, 1\), but the source U\[-1, 0\.5\] puts "
+        r"mass outside it: a map that is undefined on part of the support of the source"
+    )
+    with pytest.raises(ValueError, match=message):
+        pf.pushforward_experiment(pf.uniform_source(-1.0, 0.5), pf.probit_map(), rng=0)
+    with pytest.raises(ValueError, match=r"defined only on \(0, 1\).*Use a source supported"):
+        pf.pushforward_experiment(pf.gaussian_source(), pf.probit_map(), draws=[0.5, 0.6])
+
+
+def test_pushforward_experiment_reuses_draws():
+    """The same draws under two maps: y is each map of them, the binning as from scratch."""
+    source = pf.gaussian_source(0.5, 2.0)
+    first = pf.pushforward_experiment(source, pf.square_map(), n_samples=20_000, rng=3)
+    again = pf.pushforward_experiment(source, pf.exp_map(), draws=first.x)
+    np.testing.assert_array_equal(again.x, first.x)
+    np.testing.assert_array_equal(again.y, np.exp(first.x))
+    edges = np.linspace(again.y.min(), again.y.max(), 61)
+    np.testing.assert_array_equal(again.target_edges, edges)
+    np.testing.assert_array_equal(
+        again.mass,
+        pf.stacked_pushforward_histogram(first.x, np.exp(first.x), first.source_edges, edges),
+    )
+    sampled = pf.pushforward_experiment(source, pf.exp_map(), n_samples=20_000, rng=3)
+    np.testing.assert_array_equal(sampled.mass, again.mass)  # same seed, same draws
+
+
+def test_pushforward_experiment_on_the_quantile_range():
+    source, tmap = pf.gaussian_source(), pf.exp_map()
+    run = pf.pushforward_experiment(source, tmap, target_range="quantiles", rng=1, n_grid=50)
+    low, high = pf.pushforward_range(source, tmap)
+    assert (run.target_edges[0], run.target_edges[-1]) == (low, high)
+    assert (run.target_grid[0], run.target_grid[-1], run.target_grid.size) == (low, high, 50)
+    # what is left out is the mass beyond the images of the 0.1% and 99.9% quantiles
+    beyond = 1.0 - run.mass.sum()
+    assert beyond == pytest.approx(np.mean((run.y < low) | (run.y > high)), abs=1e-12)
+    assert beyond == pytest.approx(0.002, abs=4 * math.sqrt(0.002 / 300_000))
+
+
+def test_pushforward_range_is_the_image_of_the_central_quantiles():
+    q = np.linspace(0.001, 0.999, 1999)
+    low, high = pf.pushforward_range(pf.gaussian_source(1.0, 2.0), pf.exp_map())
+    assert low == pytest.approx(math.exp(stats.norm(1, 2).ppf(0.001)), rel=1e-12)
+    assert high == pytest.approx(math.exp(stats.norm(1, 2).ppf(0.999)), rel=1e-12)
+    # a non-monotone map: the smallest image lies between the quantiles (x^2 near x = 0)
+    low, high = pf.pushforward_range(pf.gaussian_source(), pf.square_map())
+    assert low == pytest.approx(np.min(stats.norm.ppf(q) ** 2), abs=1e-15) and low < 1e-5
+    assert high == pytest.approx(stats.norm.ppf(0.999) ** 2, rel=1e-12)
+    low, high = pf.pushforward_range(pf.uniform_source(), pf.probit_map(), tail=0.1)
+    assert (low, high) == pytest.approx(stats.norm.ppf([0.1, 0.9]), rel=1e-12)
+    constant = pf.PushforwardMap(
+        name="1",
+        latex="1",
+        formula="$y = 1$",
+        label="T(x) = 1",
+        forward=np.ones_like,
+        branches=(),
+    )
+    assert pf.pushforward_range(pf.uniform_source(), constant) == (0.5, 1.5)
+
+
+def test_pushforward_range_and_experiment_argument_errors():
+    source, tmap = pf.gaussian_source(), pf.square_map()
+    with pytest.raises(ValueError, match=r"`tail` must lie in the open interval \(0, 1\); got 0"):
+        pf.pushforward_range(source, tmap, tail=0.0)
+    with pytest.raises(ValueError, match=r"`tail` must lie in \(0, 0\.5\).*; got 0\.5"):
+        pf.pushforward_range(source, tmap, tail=0.5)
+    with pytest.raises(TypeError, match="`source` must be a Source"):
+        pf.pushforward_range(stats.norm(), tmap)
+    with pytest.raises(ValueError, match=r"defined only on \(0, 1\)"):
+        pf.pushforward_range(source, pf.probit_map())
+    with pytest.raises(ValueError, match=r"pass either `draws`.*or `rng`.*not both"):
+        pf.pushforward_experiment(source, tmap, draws=[0.0, 1.0], rng=0)
+    with pytest.raises(ValueError, match=r"`draws` must have 1 dimension\(s\); got shape \(2, 1\)"):
+        pf.pushforward_experiment(source, tmap, draws=[[0.0], [1.0]])
+    with pytest.raises(ValueError, match="`draws` must contain only finite values; got nan"):
+        pf.pushforward_experiment(source, tmap, draws=[0.0, np.nan])
+    with pytest.raises(ValueError, match=r"`T` returned non-finite values on 1 of 2 source draws"):
+        pf.pushforward_experiment(pf.uniform_source(), pf.probit_map(), draws=[0.5, 1.5])
+    with pytest.raises(
+        TypeError, match=r"`target_range` must be \(low, high\), 'quantiles' or None"
+    ):
+        pf.pushforward_experiment(source, tmap, target_range="auto", rng=0, n_samples=10)
+    with pytest.raises(
+        ValueError, match=r"`target_range` must be a pair \(low, high\); got 3 values"
+    ):
+        pf.pushforward_experiment(source, tmap, target_range=(0, 1, 2), rng=0, n_samples=10)
+
+
+def test_maps_carry_their_own_labels():
+    """Name (text alternatives), formula (figure axes), label (explorer menu), parameter."""
+    maps = pf.map_catalogue()
+    assert [maps[k].name for k in maps] == [
+        "x²",
+        "log(1 + x²)",
+        "x + 2 if x < 0, x − 2 if x ≥ 0",
+        "Φ⁻¹(x)",
+        "2·x + 1",
+        "exp(x)",
+    ]
+    assert maps["square"].formula == r"$y = x^2$" and maps["square"].label == "T(x) = x²"
+    assert maps["sign_split"].formula == r"$y = x + 2$ if $x < 0$, $x - 2$ if $x \geq 0$"
+    assert maps["affine"].label == "affine T(x) = c·x + 1"
+    assert {k: m.parameter for k, m in maps.items() if m.parameter} == {
+        "sign_split": "shift c of the split",
+        "affine": "slope c of the affine map",
+    }
+    for tmap in maps.values():
+        assert tmap.formula.startswith("$y = ") and tmap.name in tmap.label.replace("c", "2")
+    negative = pf.affine_map(3.0, -1.5)
+    assert (negative.name, negative.formula) == ("3·x − 1.5", r"$y = 3\,x - 1.5$")
+    assert pf.sign_split_map(0.5).name == "x + 0.5 if x < 0, x − 0.5 if x ≥ 0"
+
+
+def test_map_catalogue_sets_the_parameter_of_the_maps_that_take_one():
+    x = np.array([-1.0, 0.5, 2.0])
+    maps = pf.map_catalogue(0.5)
+    np.testing.assert_array_equal(maps["sign_split"](x), [-0.5, 0.0, 1.5])
+    np.testing.assert_array_equal(maps["affine"](x), 0.5 * x + 1.0)
+    assert maps["affine"].name == "0.5·x + 1" and maps["square"].name == "x²"
+    with pytest.raises(ValueError, match="`scale` must be nonzero"):
+        pf.map_catalogue(0.0)
+    with pytest.raises(ValueError, match="`shift` must be finite; got inf"):
+        pf.map_catalogue(np.inf)
+
+
 def test_everything_is_reexported():
     for name in pf.__all__:
         assert getattr(pgm, name) is getattr(pf, name)

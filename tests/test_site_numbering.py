@@ -126,16 +126,17 @@ def test_cross_references_resolve():
 
 
 def test_landing_page_credits_the_notes():
-    text = BeautifulSoup((SITE / "index.html").read_text(encoding="utf-8"), "html.parser")
-    assert (
-        "Lecture notes by Felipe Tobar, Imperial College London (version of 12 January 2026)"
-        in " ".join(text.get_text().split())
-    )
+    """The notes' version the book follows and the revision it takes new material from."""
+    soup = BeautifulSoup((SITE / "index.html").read_text(encoding="utf-8"), "html.parser")
+    text = " ".join(soup.get_text().split())
+    assert "Lecture notes by Felipe Tobar, Imperial College London" in text
+    assert "in the version of 12 January 2026" in text
+    assert "revision of 6 February 2026" in text
 
 
-def test_sidebar_lists_the_six_sections():
+def test_sidebar_lists_the_seven_sections():
     soup = BeautifulSoup((SITE / "index.html").read_text(encoding="utf-8"), "html.parser")
     nav = soup.find("nav", class_="bd-docs-nav") or soup
     entries = [a.get_text(" ", strip=True) for a in nav.find_all("a", class_="reference")]
-    for number in ("1.1.", "1.2.", "1.3.", "1.4.", "1.5.", "1.6."):
+    for number in ("1.1.", "1.2.", "1.3.", "1.4.", "1.5.", "1.6.", "1.7."):
         assert any(e.startswith(number) for e in entries), (number, entries)

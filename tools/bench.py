@@ -161,18 +161,6 @@ def bench_unit(repeat: int, tiny: bool) -> list[Row]:
 # --------------------------------------------------------------------------------------------
 # Explorers in a kernel: one live move (compute + render) against a straightforward redraw
 # --------------------------------------------------------------------------------------------
-#: Kernel-mode goals per explorer (ms per move); explorers not listed have no stated goal.
-KERNEL_GOALS_MS = {"pushforward": 60.0, "entropy": 30.0, "kl_asymmetry": 30.0}
-
-
-def explorer_builders() -> dict[str, Callable]:
-    """Every ``*_explorer`` builder that pgmlib.widgets exports, keyed by its short name."""
-    import pgmlib.widgets as w
-
-    names = sorted(n for n in w.__all__ if n.endswith("_explorer"))
-    return {n.removesuffix("_explorer"): getattr(w, n) for n in names}
-
-
 def control_values(widget) -> list:
     """The values a control can take (options of a selection, or min/max of a range)."""
     options = getattr(widget, "options", None)
@@ -198,15 +186,18 @@ def sweep(explorer, moves: int) -> list[float]:
 
 
 def bench_explorers(repeat: int, tiny: bool) -> list[Row]:
+    """Every explorer of the registry (pgmlib.widgets.EXPLORERS), against its kernel goal."""
     import bench_baselines
+
+    from pgmlib.widgets import EXPLORERS
 
     rows = []
     moves = 6 if tiny else max(40, 8 * repeat)
-    for short, build in explorer_builders().items():
-        explorer = build(mode="live")
+    for name, spec in EXPLORERS.items():
+        explorer = spec.factory(mode="live")
         sweep(explorer, len(explorer.controls))  # warm-up: caches, first draws
         samples = sweep(explorer, moves)
-        baseline = bench_baselines.BASELINES.get(short)
+        baseline = bench_baselines.BASELINES.get(name)
         note = f"{len(samples)} moves over {len(explorer.controls)} controls"
         extra = {}
         if baseline is not None:
@@ -217,14 +208,13 @@ def bench_explorers(repeat: int, tiny: bool) -> list[Row]:
                 f"(min {min(base) * 1000:.0f}, max {max(base) * 1000:.0f}): {ratio:.1f}x faster"
             )
             extra["baseline_ms"] = f"{statistics.median(base) * 1000:.1f}"
-        goal = KERNEL_GOALS_MS.get(short)
         rows.append(
             Row(
                 "kernel",
-                f"{short}_explorer: compute + render per move",
+                f"{spec.factory.__name__}: compute + render per move",
                 [s * 1000 for s in samples],
                 "ms",
-                goal,
+                spec.kernel_goal_ms,
                 note,
                 extra,
             )
@@ -260,14 +250,14 @@ ARM_LATENCY_JS = r"""
 }
 """
 LABEL_CONTROLS_JS = r"""
-() => Array.from(document.querySelectorAll(
-    '.pgm-explorer [role="slider"], .pgm-explorer select')).map((control, i) => {
-  control.dataset.pgmControl = String(i);
-  const explorer = control.closest(".pgm-explorer");
-  const name = Array.from(explorer.classList).find(
-    (c) => c.startsWith("pgm-explorer-") && c !== "pgm-explorer-group") || "pgm-explorer";
-  return {index: i, explorer: name.replace("pgm-explorer-", "")};
-})
+(name) => {
+  const root = document.querySelector(`.pgm-explorer-${name}`);
+  if (!root) return null;
+  return Array.from(root.querySelectorAll('[role="slider"], select')).map((control, i) => {
+    control.dataset.pgmControl = `${name}-${i}`;
+    return control.dataset.pgmControl;
+  });
+}
 """
 
 
@@ -278,26 +268,31 @@ def _site_module():
     return _site
 
 
-def static_page_latencies(page, presses: int) -> dict[str, list[float]]:
-    """Milliseconds from a slider's keydown to the next animation frame after its figure
-    changed, per explorer on the page."""
-    latencies: dict[str, list[float]] = {}
-    for control in page.evaluate(LABEL_CONTROLS_JS):
-        locator = page.locator(f'[data-pgm-control="{control["index"]}"]')
+def static_page_latencies(page, name: str, presses: int) -> list[float]:
+    """Milliseconds from a keydown on a control of explorer ``name`` (``.pgm-explorer-<name>``)
+    to the next animation frame after its figure changed, ``presses`` per control."""
+    controls = page.evaluate(LABEL_CONTROLS_JS, name)
+    if not controls:
+        raise RuntimeError(f"no .pgm-explorer-{name} with controls on {page.url}")
+    latencies = []
+    for index in controls:
+        locator = page.locator(f'[data-pgm-control="{index}"]')
         locator.scroll_into_view_if_needed()
         for _ in range(presses):
-            key = page.evaluate(ARM_LATENCY_JS, control["index"])
+            key = page.evaluate(ARM_LATENCY_JS, index)
             locator.focus()
             page.keyboard.press(key)
             page.wait_for_function("window.__pgmLatency !== null", timeout=10_000)
-            latencies.setdefault(control["explorer"], []).append(
-                page.evaluate("window.__pgmLatency")
-            )
+            latencies.append(page.evaluate("window.__pgmLatency"))
     return latencies
 
 
 def bench_site(repeat: int, tiny: bool) -> list[Row]:
+    """Page weights of every page; slider latencies of every registered explorer, on the page
+    of its chapter (pgmlib.widgets.EXPLORERS)."""
     from playwright.sync_api import sync_playwright
+
+    from pgmlib.widgets import EXPLORERS
 
     site = _site_module()
     root = site.site_dir()
@@ -306,25 +301,28 @@ def bench_site(repeat: int, tiny: bool) -> list[Row]:
     pages = site.toc_pages()
     if tiny:
         pages = [p for p in pages if "information-theory" in p][:1] or pages[:1]
+    shown: dict[str, list[str]] = {}  # page -> the registered explorers it shows
+    for name, spec in EXPLORERS.items():
+        shown.setdefault(f"{Path(spec.chapter).with_suffix('').as_posix()}.html", []).append(name)
     rows, latencies = [], {}
     with site.SiteServer(root) as server, sync_playwright() as pw:
         browser = site.launch_chromium(pw)
         try:
-            for name in pages:
+            for page_name in pages:
                 loads = []
                 for _ in range(1 if tiny else repeat):
                     context = browser.new_context(viewport=site.VIEWPORT)
-                    page, load = site.open_page(context, server.url(name), server)
+                    page, load = site.open_page(context, server.url(page_name), server)
                     loads.append(load)
-                    if len(loads) == 1:
-                        for key, ms in static_page_latencies(page, 2 if tiny else 5).items():
-                            latencies.setdefault(key, []).extend(ms)
+                    for explorer in shown.get(page_name, []) if len(loads) == 1 else []:
+                        presses = 2 if tiny else 5
+                        latencies[explorer] = static_page_latencies(page, explorer, presses)
                     context.close()
                 weight = [load.page_bytes / 2**20 for load in loads]
                 rows.append(
                     Row(
                         "page",
-                        f"{name}: weight (HTML with widget state + images)",
+                        f"{page_name}: weight (HTML with widget state + images)",
                         weight,
                         "MB",
                         3.0,
@@ -335,6 +333,9 @@ def bench_site(repeat: int, tiny: bool) -> list[Row]:
                 )
         finally:
             browser.close()
+    unmeasured = [name for name in EXPLORERS if name not in latencies]
+    if unmeasured and not tiny:
+        raise RuntimeError(f"explorers whose chapter is not a page of _toc.yml: {unmeasured}")
     slider_rows = [
         Row(
             "static",
@@ -344,7 +345,7 @@ def bench_site(repeat: int, tiny: bool) -> list[Row]:
             16.0,
             f"{len(ms)} key presses in Chromium (headless)",
         )
-        for key, ms in sorted(latencies.items())
+        for key, ms in latencies.items()
     ]
     return slider_rows + rows
 

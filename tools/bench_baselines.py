@@ -3,22 +3,39 @@
 Each function does what a first attempt at an explorer would do on every slider move: draw
 fresh samples, build a new figure from scratch with the usual matplotlib calls (``hist``,
 ``fill_between``, ``plot``), and encode it as a PNG. The figures show the same content as the
-explorers, at a similar size; the numbers still come from pgmlib.
+explorers, at a similar size; the numbers still come from pgmlib. Each is registered under the
+name of its explorer in pgmlib.widgets.EXPLORERS (the function's own name) by ``@baseline``.
 """
 
 from __future__ import annotations
 
 import io
 import itertools
+from collections.abc import Callable
 
 import numpy as np
 from matplotlib.figure import Figure
 
 import pgmlib as pgm
+from pgmlib.widgets import EXPLORERS
 
 SIZE = (9.6, 3.4)
 DPI = 90
 _move = itertools.count()
+
+#: Explorer name -> its straightforward redraw (one move; returns the PNG).
+BASELINES: dict[str, Callable[[], bytes]] = {}
+
+
+def baseline(redraw: Callable[[], bytes]) -> Callable[[], bytes]:
+    """Register ``redraw`` as the baseline of the explorer it is named after."""
+    if redraw.__name__ not in EXPLORERS:
+        raise ValueError(
+            f"a baseline is named after a registered explorer ({sorted(EXPLORERS)}); "
+            f"got {redraw.__name__!r}"
+        )
+    BASELINES[redraw.__name__] = redraw
+    return redraw
 
 
 def _png(fig: Figure) -> bytes:
@@ -27,6 +44,7 @@ def _png(fig: Figure) -> bytes:
     return buffer.getvalue()
 
 
+@baseline
 def pushforward() -> bytes:
     """N(mu, 1) through x**2: resample 300,000 points, rebuild the stacked histogram."""
     mu = 0.25 * (next(_move) % 5)
@@ -55,6 +73,7 @@ def pushforward() -> bytes:
     return _png(fig)
 
 
+@baseline
 def entropy() -> bytes:
     """Bernoulli entropy curve with its point, a pmf against log K, cross-entropy bars."""
     theta = 0.05 + 0.1 * (next(_move) % 9)
@@ -73,6 +92,7 @@ def entropy() -> bytes:
     return _png(fig)
 
 
+@baseline
 def kl_asymmetry() -> bytes:
     """p = N(0, 1), q = N(mu, v^2): both densities and both KL curves over v."""
     v = 0.3 + 0.2 * (next(_move) % 10)
@@ -88,6 +108,3 @@ def kl_asymmetry() -> bytes:
     right.plot([v, v], [pgm.kl_gaussian(0.0, 1.0, mu, v), pgm.kl_gaussian(mu, v, 0.0, 1.0)], "o")
     right.legend(["KL(p‖q)", "KL(q‖p)"])
     return _png(fig)
-
-
-BASELINES = {"pushforward": pushforward, "entropy": entropy, "kl_asymmetry": kl_asymmetry}

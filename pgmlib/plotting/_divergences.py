@@ -10,8 +10,7 @@ from matplotlib.figure import Figure
 
 from .. import divergences, gradient_flow
 from .._validation import as_float_array, check_same_shape
-from ._pushforward import _axes
-from ._style import OKABE_ITO, book_style, new_figure
+from ._style import OKABE_ITO, _axes, book_style, new_figure
 
 __all__ = [
     "FIGURE_1_5_SETTINGS",
@@ -266,8 +265,8 @@ def figure_kl_gradient_flow(**settings: float) -> Figure:
             *printed, ax=ax, numbered=False, muted=True, label=styles["printed"]["label"]
         )
         ax.annotate(
-            str(len(printed[0]) - 1),
-            (printed[0][-1], printed[1][-1]),
+            str(printed.mus.size - 1),
+            (printed.mus[-1], printed.sigmas[-1]),
             xytext=(8, 0),
             textcoords="offset points",
             ha="left",

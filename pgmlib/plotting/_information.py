@@ -10,8 +10,7 @@ from matplotlib.figure import Figure
 
 from .. import information
 from .._validation import as_float_array, check_same_shape
-from ._pushforward import _axes
-from ._style import OKABE_ITO, book_style, new_figure
+from ._style import OKABE_ITO, _axes, book_style, new_figure
 
 __all__ = ["figure_bernoulli_entropy", "plot_binary_entropy"]
 

@@ -14,7 +14,7 @@ from matplotlib.patches import StepPatch
 
 from .. import pushforward as pf
 from .._validation import as_float_array, check_count, check_same_shape
-from ._style import OKABE_ITO, bin_colours, book_style, new_figure, text_box
+from ._style import OKABE_ITO, _axes, bin_colours, book_style, new_figure, text_box
 
 __all__ = [
     "FIGURE_1_2_PANELS",
@@ -38,27 +38,18 @@ _POINT_COLOURS = (
     OKABE_ITO["yellow"],
 )
 
-#: The panel pairs of Figure 1.2, in order: (source, map, target axis label, target range).
-#: Example 1.3 first, then the four pairs of the notes. A range of None spans all the samples;
-#: the chi-square panel stops at y = 8 (its long tail would squeeze the plot; the mass beyond,
-#: about 0.5%, is written on the panel).
-FIGURE_1_2_PANELS: tuple[tuple[str, str, str, tuple[float, float] | None], ...] = (
-    ("gaussian", "square", r"$y = x^2$", (0.0, 8.0)),
-    ("gaussian", "sign_split", r"$y = x + 2$ if $x < 0$, $x - 2$ if $x \geq 0$", None),
-    ("gaussian", "log1p_square", r"$y = \log(1 + x^2)$", None),
-    ("uniform", "log1p_square", r"$y = \log(1 + x^2)$", None),
-    ("uniform", "probit", r"$y = \Phi^{-1}(x)$ (inverse Gaussian CDF)", None),
+#: The panel pairs of Figure 1.2, in order: (source, map, target range), keys of
+#: :func:`pgmlib.source_catalogue` and :func:`pgmlib.map_catalogue` (each map labels its own
+#: axis: ``PushforwardMap.formula``). Example 1.3 first, then the four pairs of the notes. A
+#: range of None spans all the samples; the chi-square panel stops at y = 8 (its long tail would
+#: squeeze the plot; the mass beyond, about 0.5%, is written on the panel).
+FIGURE_1_2_PANELS: tuple[tuple[str, str, tuple[float, float] | None], ...] = (
+    ("gaussian", "square", (0.0, 8.0)),
+    ("gaussian", "sign_split", None),
+    ("gaussian", "log1p_square", None),
+    ("uniform", "log1p_square", None),
+    ("uniform", "probit", None),
 )
-
-
-def _axes(ax: Axes | None, width: float = 4.0, height: float = 3.0) -> Axes:
-    if ax is not None:
-        if not isinstance(ax, Axes):
-            raise TypeError(f"`ax` must be a matplotlib Axes or None; got {ax!r}")
-        return ax
-    with book_style():
-        _, ax = new_figure(width, height)
-    return ax
 
 
 # --------------------------------------------------------------------------------------------
@@ -407,7 +398,7 @@ def figure_continuous_pushforwards(n_samples: int = 300_000, seed: int = 2026) -
             ncols=2,
             gridspec_kw={"width_ratios": (1, 1.35)},
         )
-        for row, (source_key, map_key, label, span) in enumerate(FIGURE_1_2_PANELS):
+        for row, (source_key, map_key, span) in enumerate(FIGURE_1_2_PANELS):
             run = pf.pushforward_experiment(
                 sources[source_key],
                 maps[map_key],
@@ -415,12 +406,12 @@ def figure_continuous_pushforwards(n_samples: int = 300_000, seed: int = 2026) -
                 target_range=span,
                 rng=seed + row,
             )
-            _draw_pushforward_row(*axes[row], run, label, colours)
+            _draw_pushforward_row(*axes[row], run, colours)
         axes[0][1].legend(loc="upper right")
     return fig
 
 
-def _draw_pushforward_row(left: Axes, right: Axes, run: Any, label: str, colours: Any) -> None:
+def _draw_pushforward_row(left: Axes, right: Axes, run: Any, colours: Any) -> None:
     """One row of Figure 1.2: the source's quantile bins, the stacked histogram of T(X)."""
     low, high = run.source.plot_range
     grid = np.union1d(np.linspace(low, high, 801), run.source_edges[np.isfinite(run.source_edges)])
@@ -429,7 +420,7 @@ def _draw_pushforward_row(left: Axes, right: Axes, run: Any, label: str, colours
     left.set_ylabel("density")
     density = (run.target_grid, run.target_pdf)
     plot_stacked_histogram(run.target_edges, run.mass, colours, ax=right, density=density)
-    right.set_xlabel(label)
+    right.set_xlabel(run.tmap.formula)
     right.set_ylabel("probability mass\nper bin")
     beyond = 1.0 - float(run.mass.sum())
     if beyond > 0:

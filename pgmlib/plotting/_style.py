@@ -9,6 +9,8 @@ manager. Each has a white background (legible in the site's dark mode as well) a
 from __future__ import annotations
 
 import io
+import struct
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -29,6 +31,7 @@ __all__ = [
     "canvas_to_png",
     "figure_to_png",
     "new_figure",
+    "rgba_to_png",
     "text_box",
 ]
 
@@ -114,6 +117,20 @@ def new_figure(width: float, height: float, *, dpi: int = DPI, **subplots: Any):
     return figure, figure.subplots(**subplots)
 
 
+def _axes(ax: Axes | None, width: float = 4.0, height: float = 3.0) -> Axes:
+    """``ax`` itself, or the axes of a new ``width`` x ``height`` figure when it is None.
+
+    The ``ax=None`` convention of every ``plot_*`` helper of :mod:`pgmlib.plotting`.
+    """
+    if ax is not None:
+        if not isinstance(ax, Axes):
+            raise TypeError(f"`ax` must be a matplotlib Axes or None; got {ax!r}")
+        return ax
+    with book_style():
+        _, ax = new_figure(width, height)
+    return ax
+
+
 def bin_colours(n_bins: int) -> np.ndarray:
     """``n_bins`` RGBA colours for ordered bins, from the viridis map (colour-blind safe).
 
@@ -184,8 +201,8 @@ def figure_to_png(figure: Figure, *, palette: int | None = None) -> bytes:
         Drawn as it is (no tight bounding box), on its own white background.
     palette : int, optional
         If given, quantise to at most this many colours (an indexed PNG, 3-5 times smaller:
-        what the static explorers store). Otherwise a truecolour PNG with light compression
-        (what the live explorers send on every move: encoding takes a few milliseconds).
+        what the static explorers store). Otherwise a truecolour PNG encoded by
+        :func:`rgba_to_png` (what the live explorers send on every move: a few milliseconds).
     """
     figure.canvas.draw()
     return canvas_to_png(figure, palette=palette)
@@ -193,16 +210,87 @@ def figure_to_png(figure: Figure, *, palette: int | None = None) -> bytes:
 
 def canvas_to_png(figure: Figure, *, palette: int | None = None) -> bytes:
     """Encode what the figure's Agg canvas holds now, without drawing (see figure_to_png)."""
+    rgba = np.asarray(figure.canvas.buffer_rgba())
+    if palette is None:
+        return rgba_to_png(rgba)
     from PIL import Image
 
-    rgb = np.asarray(figure.canvas.buffer_rgba())[..., :3]
-    image = Image.fromarray(np.ascontiguousarray(rgb))
+    image = Image.fromarray(np.ascontiguousarray(rgba[..., :3]))
+    indexed = image.quantize(
+        colors=int(palette), method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
+    )
     buffer = io.BytesIO()
-    if palette is None:
-        image.save(buffer, format="png", compress_level=1)
-    else:
-        indexed = image.quantize(
-            colors=int(palette), method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
-        )
-        indexed.save(buffer, format="png", optimize=True)
+    indexed.save(buffer, format="png", optimize=True)
     return buffer.getvalue()
+
+
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    """One PNG chunk: length, type, data, CRC-32 of type and data."""
+    crc = zlib.crc32(data, zlib.crc32(kind))
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+
+def rgba_to_png(rgba: np.ndarray, *, level: int = 1) -> bytes:
+    """A truecolour PNG of an RGBA pixel buffer (alpha dropped), encoded for speed.
+
+    What the live explorers send on every move. Each row is stored unfiltered (PNG filter
+    type 0) and the whole image deflated by :func:`zlib.compress` at ``level``. Pillow's PNG
+    writer chooses a filter for each row by trying all five, which is about half of its
+    encoding time and buys little on a plot (mostly white, flat colours): this one takes
+    about half as long for a PNG of about the same size.
+
+    Parameters
+    ----------
+    rgba : ndarray of uint8, shape (height, width, 4)
+        The pixels, e.g. ``np.asarray(figure.canvas.buffer_rgba())`` of an Agg canvas.
+    level : int
+        zlib compression level, 0 (stored) to 9; 1 is the fastest that compresses.
+
+    Returns
+    -------
+    bytes
+        The PNG file (8-bit RGB, colour type 2, no interlacing).
+
+    Raises
+    ------
+    ValueError
+        If ``rgba`` is not a (height, width, 4) array of uint8 with height, width >= 1, or
+        ``level`` is not an integer from 0 to 9.
+
+    Examples
+    --------
+    Decoding gives back the pixels exactly:
+
+    >>> import io
+    >>> from PIL import Image
+    >>> rgba = np.random.default_rng(0).integers(0, 256, (3, 5, 4), dtype=np.uint8)
+    >>> png = rgba_to_png(rgba)
+    >>> png[1:4]
+    b'PNG'
+    >>> bool(np.array_equal(np.asarray(Image.open(io.BytesIO(png))), rgba[..., :3]))
+    True
+    """
+    rgba = np.asarray(rgba)
+    if rgba.dtype != np.uint8 or rgba.ndim != 3 or rgba.shape[2] != 4 or 0 in rgba.shape:
+        raise ValueError(
+            "`rgba` must be a (height, width, 4) array of uint8; "
+            f"got shape {rgba.shape} and dtype {rgba.dtype}"
+        )
+    if isinstance(level, bool) or not isinstance(level, int) or not 0 <= level <= 9:
+        raise ValueError(f"`level` must be an integer from 0 to 9; got {level!r}")
+    height, width = rgba.shape[:2]
+    rows = np.empty((height, 1 + 3 * width), dtype=np.uint8)
+    rows[:, 0] = 0  # filter type 0 (none) on every row
+    rows[:, 1:].reshape(height, width, 3)[...] = rgba[..., :3]
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"".join(
+        [
+            _PNG_SIGNATURE,
+            _png_chunk(b"IHDR", header),
+            _png_chunk(b"IDAT", zlib.compress(rows, level)),
+            _png_chunk(b"IEND", b""),
+        ]
+    )

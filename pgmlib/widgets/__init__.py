@@ -3,18 +3,12 @@ on the site.
 
 The explorers
 -------------
-``pushforward_explorer()`` (section 1.3),
-``change_of_variables_explorer()`` (1.3: Theorem 1.1, eq. (1.5), in the plane),
-``entropy_explorer()`` (1.5),
-``kl_asymmetry_explorer()`` (1.6),
-``generative_classifier_explorer()`` (1.2: Example 1.1, Exercise 1.1),
-``mle_explorer()`` (1.4: consistency and asymptotic normality of the MLE, Example 1.4),
-``gmm_em_explorer()`` (1.4: EM for a Gaussian mixture, Example 1.6),
-``divergence_limits_explorer()`` (1.6: Examples 1.9-1.10),
-``kl_gradient_flow_explorer()`` (1.6: Example 1.12, Figure 1.5),
-``ml_as_kl_explorer()`` (1.6: maximum likelihood as KL minimisation, eqs. (1.43)-(1.46)).
-Each takes an optional ``mode`` and returns a widget without
-displaying it: make it the last expression of a notebook cell.
+Every explorer of the book is registered in :data:`EXPLORERS` (name -> :class:`ExplorerSpec`:
+factory, section, chapter file, static frame budget, kernel goal); the tests, the benchmark
+and this list are generated from it. Each factory takes an optional ``mode`` and returns a
+widget without displaying it: make it the last expression of a notebook cell.
+
+.. the list below is generated from EXPLORERS on import
 
 Self-check questions
 --------------------
@@ -57,7 +51,13 @@ Writing a new explorer
 Describe the controls with :func:`slider` / :func:`choice` (values, visible description,
 optional coarser ``static_grid`` for the site), write a ``compute(params) -> dict`` that asks
 pgmlib for the numbers, and a :class:`FigureView` subclass that creates the artists once
-(``setup``) and moves them (``update``); then hand the three to :class:`Explorer`::
+(``setup``) and moves them (``update``); then hand the three to :class:`Explorer`. A slider is
+an ``ipywidgets.SelectionSlider`` (arrow keys, Home, End); a choice a row of
+``ipywidgets.ToggleButtons`` (Tab to a button, Enter or Space): a dropdown would lose its arrow
+keys to JupyterLab, which moves to the next cell. The controls of an explorer (of a group: of
+all its parts) share one description width, so their tracks start at one x; a row too narrow
+for the label and a track of ``MIN_STEP_PX`` (6) pixels per step puts each track under its
+label. Keep descriptions short (a long one pushes every track of the explorer down)::
 
     import numpy as np
     import pgmlib as pgm
@@ -90,6 +90,9 @@ pgmlib for the numbers, and a :class:`FigureView` subclass that creates the arti
             mode=mode, name="shift",
         )
 
+To put it in the book: one line in :data:`EXPLORERS` (pgmlib/widgets/_registry.py), its own
+test file ``tests/test_explorer_<name>.py``, and a chapter cell that shows it (CONTRIBUTING.md).
+
 ``compute`` may raise (``ValueError`` from pgmlib for a setting where the quantity does not
 exist): the explorer shows the message over the figure and in the readout and never lets the
 exception reach the kernel. A control that some settings ignore (a map's parameter under a map
@@ -110,7 +113,14 @@ notes over data go in the book's white box: ``pgmlib.plotting.add_note(ax, x, y)
 that redraws a figure of the book draws it with that figure's ``pgmlib.plotting`` helpers
 (``plot_binary_entropy``, ``plot_kl_curves``, ``plot_source_bins``, ``plot_stacked_histogram``)
 or styles (``gradient_flow_styles``) on placeholder data, then moves those artists.
-``FigureView.full_draws`` counts full redraws (for benchmarks).
+``FigureView.full_draws`` counts full redraws (for benchmarks). The core encodes the canvas
+with :func:`pgmlib.plotting.rgba_to_png` (about 4 ms for a 700 x 300 figure) and sends the PNG
+with its text alternative in one message, so the browser decodes one image per move.
+
+Readouts: :func:`format_number` (``scale=`` prints a rounding-error zero as "0") and
+:func:`format_vector` for pairs and rows of numbers ("(9.15, 0)", never "(9.15, -4.44e-16)").
+An exception in ``update_controls`` is a bug: it is logged with its traceback and its message
+shown over the figure (compute's ``ValueError`` reads "Not defined here").
 
 What tests and benchmarks can use
 ---------------------------------
@@ -119,15 +129,18 @@ What tests and benchmarks can use
 ``.time_move(name, value)`` (seconds for one live move), and in static mode ``.frames``
 (combination of indices -> Image; shared frames are one Image), ``.frame_keys`` (combination ->
 its ``static_key``), ``.stacks`` (name -> Stacks), ``.links`` (the jslinks) and
-``.static_bytes()`` (each distinct frame once). tests/_explorer_checks.py holds the checks every
-explorer's tests run (live sweeps, static structure, the browser's keyboard walk, budgets).
+``.static_bytes()`` (each distinct frame once). tests/_explorer_checks.py holds the checks that
+tests/test_explorers.py runs on every registered explorer (live sweeps, static structure, the
+browser's keyboard walk, budgets).
 
 DOM hooks (static page)
 -----------------------
 The explorer's box has the classes ``pgm-explorer``, ``pgm-explorer-<name>`` and
 ``pgm-mode-static`` (a group: ``pgm-explorer-group`` around parts that are explorers); each
 control ``pgm-control`` and ``pgm-control-<name>`` (a SelectionSlider renders a
-``.widget-slider`` with a ``.noUi-handle`` that takes arrow keys; a Dropdown a ``<select>``);
+``.widget-slider`` with a ``.noUi-handle`` that takes arrow keys; a choice a
+``.widget-toggle-buttons`` box of ``<button class="widget-toggle-button">``, the chosen one
+with the class ``mod-active``);
 each Stack ``pgm-frames``; each frame ``pgm-frame`` holding an ``<img class="pgm-figure">``
 (whose ``title`` is the text alternative) and a ``pgm-readout`` text.
 
@@ -142,8 +155,6 @@ explanation itself is a ``role="alert"``.
 
 from __future__ import annotations
 
-from ._change_of_variables import change_of_variables_explorer
-from ._classifier import generative_classifier_explorer
 from ._core import (
     LEGEND,
     MODE_ENV,
@@ -154,47 +165,46 @@ from ._core import (
     FigureView,
     choice,
     format_number,
+    format_vector,
     nice_ceil,
     nice_limits,
     resolve_mode,
     slider,
 )
-from ._divergences import kl_asymmetry_explorer
-from ._gradient_flow import kl_gradient_flow_explorer
-from ._information import entropy_explorer, tilted_pmf
-from ._likelihood import gmm_em_explorer, mle_explorer
-from ._limits import divergence_limits_explorer
-from ._ml_as_kl import ml_as_kl_explorer
-from ._pushforward import pushforward_explorer
 from ._question import Option, Question, option, question
+from ._registry import EXPLORERS, ExplorerSpec, explorer_list
+
+#: Every registered explorer's factory, exported under its own name (``pushforward_explorer``...):
+#: a line in EXPLORERS is all it takes.
+_FACTORIES = {spec.factory.__name__: spec.factory for spec in EXPLORERS.values()}
+globals().update(_FACTORIES)
+
+if __doc__:  # None under python -OO
+    __doc__ = __doc__.replace(
+        ".. the list below is generated from EXPLORERS on import\n",
+        f"{explorer_list()}\n",
+    )
 
 __all__ = [
+    "EXPLORERS",
     "LEGEND",
     "MODE_ENV",
     "AltImage",
     "Control",
     "Explorer",
     "ExplorerGroup",
+    "ExplorerSpec",
     "FigureView",
     "Option",
     "Question",
-    "change_of_variables_explorer",
     "choice",
-    "divergence_limits_explorer",
-    "entropy_explorer",
     "format_number",
-    "generative_classifier_explorer",
-    "gmm_em_explorer",
-    "kl_asymmetry_explorer",
-    "kl_gradient_flow_explorer",
-    "ml_as_kl_explorer",
-    "mle_explorer",
+    "format_vector",
     "nice_ceil",
     "nice_limits",
     "option",
-    "pushforward_explorer",
     "question",
     "resolve_mode",
     "slider",
-    "tilted_pmf",
+    *sorted(_FACTORIES),
 ]

@@ -15,22 +15,26 @@ See the package docstring of :mod:`pgmlib.widgets` for a worked example.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import itertools
+import logging
 import math
 import numbers
 import os
 import textwrap
 import time
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
 from ipywidgets.widgets.widget_string import HTMLStyle
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Rectangle
+from matplotlib.textpath import TextToPath
 from traitlets import Unicode
 
 from ..plotting._style import book_style, canvas_to_png, figure_to_png, new_figure
@@ -45,6 +49,7 @@ __all__ = [
     "FigureView",
     "choice",
     "format_number",
+    "format_vector",
     "nice_ceil",
     "nice_limits",
     "resolve_mode",
@@ -59,6 +64,10 @@ MODES = ("live", "static")
 LEGEND: dict[str, Any] = {"frameon": True, "framealpha": 0.92, "edgecolor": "none"}
 #: Colours kept by the indexed PNGs of the static frames.
 STATIC_PALETTE = 32
+#: Pixels of slider track per step: enough to drag a slider one step at a time.
+MIN_STEP_PX = 6
+
+_LOG = logging.getLogger(__name__)
 
 Params = dict[str, Any]
 State = dict[str, Any]
@@ -134,21 +143,94 @@ def nice_limits(low: float, high: float) -> tuple[float, float]:
     return math.floor(low / step) * step, math.ceil(high / step) * step
 
 
-def format_number(value: Any, digits: int = 4) -> str:
+#: Relative size below which a number shown next to others is zero to rounding error.
+ZERO_TOLERANCE = 1e-12
+
+
+def format_number(value: Any, digits: int = 4, *, scale: float | None = None) -> str:
     """A number for a readout: ``digits`` significant figures, "∞" for infinity.
+
+    Zero prints "0", never "-0". With ``scale`` (the size of the numbers shown alongside, e.g.
+    the largest magnitude of a vector) a value that is zero to rounding error next to them,
+    ``|value| <= ZERO_TOLERANCE * |scale|``, prints "0" too: the second entry of
+    ``b = (9.15, -4.4e-16)`` is a zero that floating point missed. Without ``scale`` a small
+    value is printed as it is (``e⁻³⁰`` is a number, not a rounding error).
+
+    Parameters
+    ----------
+    value : real
+        The number.
+    digits : int
+        Significant figures.
+    scale : float, optional
+        Magnitude of the numbers shown with ``value`` (see above).
+
+    Returns
+    -------
+    str
+        A negative number's signs are the typographic "−" (U+2212).
 
     Examples
     --------
     >>> format_number(0.693147), format_number(float("inf")), format_number(-2.5)
     ('0.6931', '∞', '−2.5')
+    >>> format_number(-0.0), format_number(-4.44e-16, scale=9.15), format_number(9.4e-14)
+    ('0', '0', '9.4e-14')
     """
     value = float(value)
     if math.isinf(value):
         return "∞" if value > 0 else "−∞"
     if math.isnan(value):
         return "undefined"
+    if scale is not None and abs(value) <= ZERO_TOLERANCE * abs(float(scale)):
+        value = 0.0
+    if value == 0:
+        return "0"
     text = f"{value:.{digits}g}"
     return text.replace("-", "−") if value < 0 else text
+
+
+def format_vector(values: Any, digits: int = 4, *, scale: float | None = None) -> str:
+    """A vector for a readout, "(x, y, ...)", its rounding-error zeros printed as "0".
+
+    Each entry goes through :func:`format_number` with ``scale`` (default: the largest finite
+    magnitude among ``values``), so an entry that is zero to rounding error next to the others
+    prints "0". For a matrix, format each row with the matrix's largest magnitude as ``scale``.
+
+    Parameters
+    ----------
+    values : array_like, shape (n,)
+        The entries (n >= 1).
+    digits : int
+        Significant figures of each entry.
+    scale : float, optional
+        Magnitude the entries are compared with.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ValueError
+        If ``values`` is not one-dimensional with at least one entry.
+
+    Examples
+    --------
+    >>> format_vector([9.15, -4.44e-16])
+    '(9.15, 0)'
+    >>> format_vector([1e-20, 2e-20]) == f"({format_number(1e-20)}, {format_number(2e-20)})"
+    True
+    """
+    array = np.asarray(values, dtype=float)
+    if array.ndim != 1 or array.size == 0:
+        raise ValueError(
+            f"`values` must be one-dimensional with at least one entry; got shape {array.shape}"
+        )
+    if scale is None:
+        finite = np.abs(array[np.isfinite(array)])
+        scale = float(finite.max()) if finite.size else 0.0
+    return "(" + ", ".join(format_number(v, digits, scale=scale) for v in array) + ")"
 
 
 # --------------------------------------------------------------------------------------------
@@ -166,8 +248,8 @@ class Control:
     ----------
     name : str
         Key of the value in ``params`` (and in ``Explorer.controls``).
-    kind : {"slider", "dropdown"}
-        Rendered as an ``ipywidgets.SelectionSlider`` or ``ipywidgets.Dropdown``.
+    kind : {"slider", "choice"}
+        Rendered as an ``ipywidgets.SelectionSlider`` or ``ipywidgets.ToggleButtons``.
     values : tuple
         The values the live control takes, in order.
     labels : tuple of str
@@ -295,7 +377,11 @@ def choice(
     value: Any = None,
     static_options: Sequence[Any] | None = None,
 ) -> Control:
-    """A categorical control shown as a dropdown.
+    """A categorical control, shown as a row of toggle buttons (one per option).
+
+    Buttons rather than a dropdown: in JupyterLab a focused ``<select>`` loses the arrow keys to
+    the notebook (they select the next cell) and its letter keys run notebook commands, while
+    each button is reached with Tab and chosen with Enter or Space. Keep labels short.
 
     Parameters
     ----------
@@ -340,7 +426,89 @@ def choice(
             f"`static_options` of {name!r} must be a non-empty subset of {values}; got {static}"
         )
     static_values = tuple(v for v in values if v in static)
-    return Control(name, "dropdown", values, labels, initial, description, static_values)
+    return Control(name, "choice", values, labels, initial, description, static_values)
+
+
+# --------------------------------------------------------------------------------------------
+# Layout of the controls
+# --------------------------------------------------------------------------------------------
+
+#: The text of the controls: ipywidgets' 13 px (--jp-widgets-font-size) in DejaVu Sans, the
+#: font Chromium uses on Linux; most other UI fonts are narrower, so widths err on the wide side.
+_CONTROL_FONT = FontProperties(family="DejaVu Sans", size=13)
+_TEXT_PATH = TextToPath()
+#: ipywidgets' CSS: the gap right of a description label (2 x --jp-widgets-inline-margin), a
+#: slider track's side margins (handle size / 2 - 2 borders, each side), the gap left of the
+#: readout and the readout's width range (--jp-widgets-inline-width-tiny to -short).
+_LABEL_GAP_PX = 8
+_TRACK_MARGINS_PX = 12
+_READOUT_GAP_PX = 4
+_READOUT_PX = (72, 148)
+
+
+def _text_px(text: str) -> float:
+    """Width in CSS pixels of ``text`` in the controls' font."""
+    width, _, _ = _TEXT_PATH.get_text_width_height_descent(text, _CONTROL_FONT, ismath=False)
+    return float(width)
+
+
+@dataclass(frozen=True)
+class _ControlGeometry:
+    """One description width for every control of an explorer, and the room its sliders need.
+
+    ``label_px``: the widest description; ``rest_px``: what the most demanding slider needs
+    right of its label (the margins, :data:`MIN_STEP_PX` of track per step and its readout);
+    ``figure_px``: the figure's pixel width (0 if unknown).
+    """
+
+    label_px: int
+    rest_px: int
+    figure_px: int
+
+    @classmethod
+    def of(cls, controls: Sequence[widgets.DOMWidget], figure_px: int | None) -> _ControlGeometry:
+        """The geometry of these control widgets (the options they offer: a static page's
+        sliders have fewer steps than the live ones) over a figure ``figure_px`` wide."""
+        descriptions = [_text_px(widget.description) for widget in controls]
+        label_px = math.ceil(max(descriptions, default=0.0)) + 2
+        sliders = [w for w in controls if isinstance(w, widgets.SelectionSlider)]
+        rest_px = max((_slider_rest_px(w) for w in sliders), default=0)
+        return cls(label_px, rest_px, figure_px or 0)
+
+    @property
+    def row_px(self) -> int:
+        """The widest a control grows: the figure's width, or more if a slider needs it."""
+        return max(self.figure_px, self.label_px + self.rest_px)
+
+    def merge(self, other: _ControlGeometry) -> _ControlGeometry:
+        """The geometry of two explorers shown together (each field the larger)."""
+        return _ControlGeometry(*map(max, astuple(self), astuple(other)))
+
+    def label_css(self) -> str:
+        """CSS width of every description label: ``label_px`` while a row has room for the
+        label and ``rest_px`` beside it (the tracks start at one x), else the whole row (each
+        label above its full-width track; with rows wrapping, see :meth:`apply`)."""
+        full = f"100% - {_LABEL_GAP_PX}px"
+        wide = f"({self.label_px + self.rest_px}px - 100%) * 1000"
+        return f"clamp(min({self.label_px}px, {full}), {wide}, {full})"
+
+    def apply(self, widget: widgets.DOMWidget) -> None:
+        """Give one control widget this geometry (description width, width, wrapping)."""
+        widget.style.description_width = self.label_css()
+        layout = widget.layout
+        layout.width, layout.max_width = "100%", f"{self.row_px}px"
+        # Rows wrap (the track under its label when the row is narrow); no side margins, so
+        # that a row of width 100% fits its box exactly.
+        layout.height, layout.flex_flow, layout.margin = "auto", "row wrap", "2px 0px"
+
+
+def _slider_rest_px(widget: widgets.SelectionSlider) -> int:
+    """Pixels a slider needs right of its label: margins, track and readout."""
+    labels = [label for label, _ in widget.options]
+    readout = max(_text_px(label) for label in labels) + 8
+    readout = min(max(readout, _READOUT_PX[0]), _READOUT_PX[1])
+    track = MIN_STEP_PX * (len(labels) - 1)
+    return math.ceil(_LABEL_GAP_PX + _TRACK_MARGINS_PX + track + _READOUT_GAP_PX + readout)
 
 
 # --------------------------------------------------------------------------------------------
@@ -372,7 +540,10 @@ class FigureView:
 
     When ``state`` holds an ``"error"`` message the figure is veiled and the message shown
     instead, so a reader never sees a traceback or a blank plot. The constrained layout is
-    recomputed at each full redraw (when limits, hence tick labels, change), never on a blit.
+    recomputed at each full redraw (when limits, hence tick labels, change), never on a blit --
+    unless the class sets ``freeze_layout = True``: then the layout of the first full redraw is
+    kept for good (a full redraw costs about half as much). Freeze only a view whose tick labels
+    keep their width as the limits change (snapped limits, fixed tick formats).
     """
 
     width: float = 7.2
@@ -381,6 +552,8 @@ class FigureView:
     nrows: int = 1
     ncols: int = 1
     width_ratios: tuple[float, ...] | None = None
+    #: Keep the constrained layout of the first full redraw instead of recomputing it at each.
+    freeze_layout: bool = False
 
     def __init__(self) -> None:
         self._animated: list = []
@@ -461,6 +634,8 @@ class FigureView:
         if self._background is None or key != self._background_key:
             canvas.draw()  # animated artists are left out of a full draw
             self.full_draws += 1
+            if self.freeze_layout and self.full_draws == 1:
+                self.figure.set_layout_engine("none")  # keep the positions just computed
             self._background = canvas.copy_from_bbox(self.figure.bbox)
             self._background_key = key
         else:
@@ -506,9 +681,31 @@ def _message_png(message: str) -> bytes:
     return figure_to_png(figure)
 
 
-def _error_state(error: BaseException) -> State:
+#: Title of the message shown when an explorer's own code fails (a bug, not a reader's setting).
+_INTERNAL_ERROR = "This explorer hit an internal error (please report it)"
+
+
+def _error_state(error: BaseException, *, internal: bool = False) -> State:
+    """The state shown for ``error``: its message (``internal``: a bug of the explorer)."""
     message = str(error) or type(error).__name__
-    return {"error": message, "error_type": type(error).__name__}
+    state: State = {"error": message, "error_type": type(error).__name__}
+    if internal:
+        state["internal"] = True
+    return state
+
+
+def _image_layout(pixel_width: int | None) -> widgets.Layout:
+    """Layout of a figure: the box's width, never wider than the PNG's own pixels.
+
+    No side margins (ipywidgets gives every widget 2 px): with them, an image of width 100%
+    overflowed its box by 4 px and the explorer showed a scroll bar.
+    """
+    return widgets.Layout(
+        width="100%",
+        height="auto",
+        margin="2px 0px",
+        max_width=f"{pixel_width}px" if pixel_width else None,
+    )
 
 
 class Explorer(widgets.VBox):
@@ -559,6 +756,10 @@ class Explorer(widgets.VBox):
         Static mode: the stacks driven by each shown control.
     frame_keys : dict of tuple to hashable
         Static mode: the ``static_key`` of each combination (equal keys: one shared frame).
+    control_geometry : _ControlGeometry
+        The description width shared by the controls and the room the sliders need (each
+        step at least :data:`MIN_STEP_PX` pixels of track); a control row wraps its track
+        under its label when the row is too narrow for both.
 
     Examples
     --------
@@ -621,6 +822,7 @@ class Explorer(widgets.VBox):
         self._static_states: dict[tuple[int, ...], State] = {}
         self._frame_boxes: dict[tuple[int, ...], widgets.VBox] = {}
         self._shown: list[str] = []
+        self.control_geometry = _ControlGeometry(0, 0, 0)
         if mode == "live":
             children = self._build_live()
         else:
@@ -681,21 +883,29 @@ class Explorer(widgets.VBox):
         values = spec.static_values if static else spec.values
         options = [(spec.label(v), v) for v in values]
         value = spec.value if spec.value in values else values[0]
+        # the description also as the label's title: ipywidgets writes a missing tooltip as
+        # the text "null", shown on hovering over the label
         common = dict(
-            options=options,
-            value=value,
-            description=spec.description,
-            style={"description_width": "initial"},
+            options=options, value=value, description=spec.description, tooltip=spec.description
         )
         if spec.kind == "slider":
-            widget = widgets.SelectionSlider(
-                **common, continuous_update=True, layout=widgets.Layout(width="min(100%, 34rem)")
-            )
+            widget = widgets.SelectionSlider(**common, continuous_update=True)
         else:
-            widget = widgets.Dropdown(**common, layout=widgets.Layout(width="min(100%, 34rem)"))
+            widget = widgets.ToggleButtons(**common, style={"button_width": "auto"})
+            # a row like a slider's: the description right-aligned in its column, then buttons
+            widget.add_class("widget-inline-hbox")
         widget.add_class("pgm-control")
         widget.add_class(f"pgm-control-{spec.name}")
         return widget
+
+    def _shape_controls(self, geometry: _ControlGeometry | None = None) -> None:
+        """Give every shown control one description width (``geometry``, default this
+        explorer's own); an :class:`ExplorerGroup` passes the geometry of all its parts."""
+        if geometry is None:
+            geometry = _ControlGeometry.of(list(self.controls.values()), self._pixel_width())
+        self.control_geometry = geometry
+        for widget in self.controls.values():
+            geometry.apply(widget)
 
     def _evaluate(self, params: Params, palette: int | None) -> tuple[State, bytes]:
         """compute then render to PNG, turning any exception into a message on the figure."""
@@ -703,15 +913,18 @@ class Explorer(widgets.VBox):
             state = dict(self._compute(params))
         except Exception as error:
             state = _error_state(error)
+        return self._picture(params, state, palette)
+
+    def _picture(self, params: Params, state: State, palette: int | None) -> tuple[State, bytes]:
+        """``state`` rendered to PNG; if the render fails, its message is shown instead."""
         try:
-            png = self._draw(params, state, palette)
+            return state, self._draw(params, state, palette)
         except Exception as error:
             state = _error_state(error)
-            try:
-                png = self._draw(params, state, palette)
-            except Exception:
-                png = _message_png(state["error"])
-        return state, png
+        try:
+            return state, self._draw(params, state, palette)
+        except Exception:
+            return state, _message_png(state["error"])
 
     def _draw(self, params: Params, state: State, palette: int | None) -> bytes:
         if isinstance(self._render, FigureView):
@@ -726,6 +939,8 @@ class Explorer(widgets.VBox):
     def _texts(self, params: Params, state: State) -> tuple[str, str]:
         if "error" in state:
             message = html.escape(str(state["error"]))
+            if state.get("internal"):
+                return f"<b>{_INTERNAL_ERROR}:</b> {message}", f"Message: {state['error']}"
             return f"<b>Not defined here:</b> {message}", f"Message: {state['error']}"
         return self._readout(params, state), self._alt(params, state)
 
@@ -733,14 +948,12 @@ class Explorer(widgets.VBox):
 
     def _build_live(self) -> list:
         self.controls = {n: self._make_control(s, static=False) for n, s in self._specs.items()}
-        self.image = AltImage(format="png", layout=widgets.Layout(width="100%", height="auto"))
+        self._shape_controls()
+        self.image = AltImage(format="png", layout=_image_layout(self._pixel_width()))
         self.image.add_class("pgm-figure")
         self.readout = widgets.HTML()
         self.readout.add_class("pgm-readout")
         self.refresh()
-        max_width = self._pixel_width()
-        if max_width:
-            self.image.layout.max_width = f"{max_width}px"
         for widget in self.controls.values():
             widget.observe(self._on_change, names="value")
         return [widgets.VBox(list(self.controls.values())), self.image, self.readout]
@@ -755,21 +968,43 @@ class Explorer(widgets.VBox):
         self.refresh()
 
     def refresh(self) -> None:
-        """Recompute and redraw the live figure for the current controls."""
+        """Recompute and redraw the live figure for the current controls.
+
+        The new PNG and its text alternative reach the front end in one message (the browser
+        decodes one image per move), the readout in another. An exception in
+        ``update_controls`` is a bug of the explorer: it is logged with its traceback (logger
+        ``pgmlib.widgets._core``) and its message shown over the figure and in the readout.
+        """
         if self.mode != "live":
             return
         params = self.params
-        if self._update_controls is not None:
+        failure = self._adjust_controls(params)
+        if failure is None:
+            state, png = self._evaluate(params, None)
+        else:
+            state, png = self._picture(params, failure, None)
+        text, alt = self._texts(params, state)
+        self.state = state
+        with self.image.hold_sync():
+            self.image.value = png
+            self.image.tooltip = alt
+        self.readout.value = f'<div class="pgm-readout-text" aria-live="polite">{text}</div>'
+
+    def _adjust_controls(self, params: Params) -> State | None:
+        """Run ``update_controls``; None, or the error state of the exception it raised."""
+        if self._update_controls is None:
+            return None
+        with contextlib.ExitStack() as held:  # one message per control it changes
+            for widget in self.controls.values():
+                held.enter_context(widget.hold_sync())
             try:
                 self._update_controls(params, self.controls)
-            except Exception:
-                pass
-        state, png = self._evaluate(params, None)
-        text, alt = self._texts(params, state)
-        self.image.value = png
-        self.image.tooltip = alt
-        self.readout.value = f'<div class="pgm-readout-text" aria-live="polite">{text}</div>'
-        self.state = state
+            except Exception as error:
+                _LOG.exception("update_controls of the %r explorer failed at %r", self.name, params)
+                return _error_state(error, internal=True)
+            for widget in self.controls.values():
+                widget.tooltip = widget.description
+        return None
 
     def time_move(self, name: str, value: Any) -> float:
         """Seconds taken to move control ``name`` to ``value`` (compute + render + encode)."""
@@ -797,14 +1032,12 @@ class Explorer(widgets.VBox):
         shown = [s for s in self._specs.values() if len(s.static_values) > 1]
         self._shown = [s.name for s in shown]
         self.controls = {s.name: self._make_control(s, static=True) for s in shown}
+        self._shape_controls()
         base = self.params
         # One Layout / style model shared by all frames: the page embeds every model's state,
         # and a private Layout per widget would cost about 1 KB per frame.
-        max_width = self._pixel_width()
         self._shared = {
-            "image": widgets.Layout(
-                width="100%", height="auto", max_width=f"{max_width}px" if max_width else None
-            ),
+            "image": _image_layout(self._pixel_width()),
             "box": widgets.Layout(),
             "html": widgets.Layout(),
             "style": HTMLStyle(),
@@ -875,7 +1108,7 @@ class Explorer(widgets.VBox):
         """The note under a static explorer naming the controls fixed on the page.
 
         "Fixed on this page: a = 1.0; b: label. Run the notebook (JupyterLab, Binder) to move
-        them too." (a slider reads "description = value", a dropdown "description: label").
+        them too." (a slider reads "description = value", a choice "description: label").
         """
         fixed = [s for s in self._specs.values() if len(s.static_values) == 1 and len(s.values) > 1]
         if not fixed:
@@ -927,6 +1160,13 @@ class ExplorerGroup(widgets.VBox):
         keys = [k for part in self.parts.values() for k in part.state if k != "error"]
         if len(set(keys)) != len(keys):
             raise ValueError(f"state keys must be distinct across parts; got {keys}")
+        # one description width for the whole group: the parts' tracks start at one x
+        geometries = [part.control_geometry for part in self.parts.values()]
+        geometry = geometries[0]
+        for other in geometries[1:]:
+            geometry = geometry.merge(other)
+        for part in self.parts.values():
+            part._shape_controls(geometry)
         super().__init__(children)
         self.mode, self.name = modes.pop(), _check_name(name)
         self.add_class("pgm-explorer-group")

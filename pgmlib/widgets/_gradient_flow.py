@@ -21,9 +21,15 @@ MU0, SIGMA0 = FIGURE_1_5_SETTINGS["mu0"], FIGURE_1_5_SETTINGS["sigma0"]
 _WINDOW_SPANS = 2.0
 #: Smallest KL drawn on the logarithmic axis (the flow can reach the target to rounding).
 _KL_FLOOR = 1e-12
-#: A path whose KL exceeds this is cut there: it diverges (the KL would soon overflow, and a
-#: logarithmic axis cannot reach near the largest float).
+#: pgmlib stops a path whose KL exceeds this (``max_kl``): it diverges (the KL would soon
+#: overflow, and a logarithmic axis cannot reach near the largest float).
 _KL_CEILING = 1e100
+#: Why a path stops, in the text alternative (GradientFlowStop.parameter).
+_STOP_REASONS = {
+    "sigma": "σ would turn ≤ 0",
+    "mu": "μ would overflow",
+    "kl": "the iterates diverge",
+}
 #: Static page: two starting widths (Figure 1.5's sigma = 20, and a narrow q, sigma = 5, whose
 #: correct gradient first widens q to cover p), the step sizes eta_sigma and numbers of steps.
 _SIGMA_INIT_STATIC = [5.0, 20.0]
@@ -41,37 +47,30 @@ _STOP = {
 
 
 def _run(params: dict[str, Any], rule: str) -> dict[str, Any]:
-    """One trajectory from pgmlib; a step that leaves the domain keeps the valid part."""
-    try:
-        mus, sigmas = gradient_flow.kl_gradient_flow(
-            MU0,
-            SIGMA0,
-            params["mu_init"],
-            params["sigma_init"],
-            params["eta_mu"],
-            params["eta_sigma"],
-            int(params["n_steps"]),
-            rule=rule,
-        )
-        failure, failed_step = "", 0
-    except gradient_flow.GradientFlowError as error:
-        mus, sigmas = np.asarray(error.mus), np.asarray(error.sigmas)
-        failure, failed_step = str(error), int(error.step)
+    """One trajectory from pgmlib; where it stops (and why) is pgmlib's decision."""
+    path = gradient_flow.kl_gradient_flow(
+        MU0,
+        SIGMA0,
+        params["mu_init"],
+        params["sigma_init"],
+        params["eta_mu"],
+        params["eta_sigma"],
+        int(params["n_steps"]),
+        rule=rule,
+        max_kl=_KL_CEILING,
+        on_stop="return",
+    )
     with np.errstate(over="ignore"):
-        kl = np.asarray(divergences.kl_gaussian(MU0, SIGMA0, mus, sigmas), dtype=float)
-    kl = kl.reshape(-1)
-    overflow = np.flatnonzero(~(kl <= _KL_CEILING))
-    if overflow.size:  # a diverging path: the iterates stay finite, their KL (nearly) overflows
-        step = int(overflow[0])
-        name = "eta_mu" if abs(mus[step] - MU0) > sigmas[step] else "eta_sigma"
-        failure = (
-            f"step {step} of the KL gradient flow (rule={rule!r}) took (mu, sigma) to "
-            f"({mus[step]:.3g}, {sigmas[step]:.3g}), where the KL exceeds {_KL_CEILING:.0e}: "
-            f"the iterates diverge. The step is too large: reduce {name} "
-            f"(now {float(params[name]):g})."
-        )
-        mus, sigmas, kl, failed_step = mus[:step], sigmas[:step], kl[:step], step
-    return {"mus": mus, "sigmas": sigmas, "kl": kl, "failure": failure, "failed_step": failed_step}
+        kl = np.asarray(divergences.kl_gaussian(MU0, SIGMA0, path.mus, path.sigmas), dtype=float)
+    stop = path.stop
+    return {
+        "mus": path.mus,
+        "sigmas": path.sigmas,
+        "kl": kl.reshape(-1),
+        "failure": stop.reason if stop else "",
+        "failed_step": stop.step if stop else 0,
+        "failed_parameter": stop.parameter if stop else "",
+    }
 
 
 def _flow_state(params: dict[str, Any]) -> dict[str, Any]:
@@ -86,6 +85,7 @@ def _flow_state(params: dict[str, Any]) -> dict[str, Any]:
         "steps_done": exact["mus"].size - 1,
         "failure": exact["failure"],
         "failed_step": exact["failed_step"],
+        "failed_parameter": exact["failed_parameter"],
         "show_printed": params["printed"] == "shown",
     }
     if state["show_printed"]:
@@ -322,8 +322,7 @@ def _flow_alt(params: dict[str, Any], state: dict[str, Any]) -> str:
         f"{format_number(state['kl_start'], 3)} to {format_number(state['kl_end'], 3)} nats."
     )
     if state["failure"]:
-        why = "the iterates diverge" if "diverge" in state["failure"] else "σ would turn ≤ 0"
-        text += f" The path stops at a red cross: {why}."
+        text += f" The path stops at a red cross: {_STOP_REASONS[state['failed_parameter']]}."
     if state["show_printed"]:
         text += " Dashed orange: the same descent with the notes' printed rule (1.42)."
     return text
@@ -394,10 +393,11 @@ def kl_gradient_flow_explorer(mode: str | None = None) -> Explorer:
     printed rule (1.42), whose :math:`\\sigma`-gradient misses the term
     :math:`-(\\mu - \\mu_0)^2/\\sigma^3`.
 
-    A step that leaves the domain (:math:`\\sigma \\le 0`: the step size is too large) stops
-    the path: the valid part is drawn, a red cross marks where it stops, and the readout gives
-    :class:`pgmlib.GradientFlowError`'s message. A path that diverges without leaving the
-    domain runs out of the plotted window, which stays around the start and the target.
+    pgmlib decides where a path stops (:attr:`pgmlib.GradientFlowPath.stop`): at a step that
+    leaves the domain (:math:`\\sigma \\le 0`: the step size is too large), or where the KL
+    exceeds :math:`10^{100}` (the iterates diverge). The valid part is drawn, a red cross marks
+    where it stops, and the readout gives pgmlib's reason. A diverging path runs out of the
+    plotted window, which stays around the start and the target.
 
     Parameters
     ----------

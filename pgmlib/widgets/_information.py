@@ -8,37 +8,16 @@ from typing import Any
 import numpy as np
 
 from .. import information
+from ..information import tilted_pmf
 from ..plotting._information import plot_binary_entropy
 from ..plotting._style import OKABE_ITO
 from ._core import LEGEND, Explorer, ExplorerGroup, FigureView, format_number, slider
 
-__all__ = ["entropy_explorer", "tilted_pmf"]
+__all__ = ["entropy_explorer"]
 
 _THETA = np.linspace(0.0, 1.0, 401)
 _K_MAX = 10
 _K_CROSS = 4
-
-
-def tilted_pmf(n_outcomes: int, tilt: float, centre: float | None = None) -> np.ndarray:
-    """The pmf :math:`p_k \\propto e^{\\text{tilt}\\,(k - c)}` on ``k = 1..n_outcomes``.
-
-    ``tilt = 0`` is the uniform pmf; a large negative tilt piles the mass on ``k = 1``, a large
-    positive one on ``k = n_outcomes``. ``c`` (default: the middle outcome) only improves the
-    numerical range. A family of example pmfs for the explorers, computed stably.
-
-    Examples
-    --------
-    >>> tilted_pmf(4, 0.0).tolist()
-    [0.25, 0.25, 0.25, 0.25]
-    >>> p = tilted_pmf(3, -50.0)
-    >>> bool(p[0] > 0.999999 and abs(p.sum() - 1) < 1e-15)
-    True
-    """
-    k = np.arange(1, int(n_outcomes) + 1, dtype=float)
-    centre = (n_outcomes + 1) / 2 if centre is None else centre
-    logits = tilt * (k - centre)
-    weights = np.exp(logits - logits.max())
-    return weights / weights.sum()
 
 
 # -- part 1: Bernoulli (Example 1.7, Figure 1.3) ------------------------------------------------
@@ -393,7 +372,7 @@ def entropy_explorer(mode: str | None = None) -> ExplorerGroup:
     1. *Bernoulli* (Example 1.7, Figure 1.3): a slider for :math:`\\theta`; the pmf, the curve
        :math:`H(\\theta)` and the current point (:func:`pgmlib.binary_entropy`).
     2. *K outcomes* (eqs. (1.22)-(1.23)): sliders for the number of outcomes K and the skew of
-       a pmf :math:`p_k \\propto e^{-s(k-1)}` (:func:`tilted_pmf`); :math:`H(p)` against
+       a pmf :math:`p_k \\propto e^{-s(k-1)}` (:func:`pgmlib.tilted_pmf`); :math:`H(p)` against
        :math:`\\log K`, equal only at the uniform pmf (skew 0).
     3. *Cross-entropy* (eq. (1.25)): sliders tilt p and q on four outcomes;
        :math:`H(p, q) = H(p) + \\mathrm{KL}(p\\|q) \\ge H(p)` drawn as stacked bars

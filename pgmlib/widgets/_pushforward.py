@@ -31,40 +31,16 @@ N_SAMPLES = 300_000
 N_SOURCE_BINS = 10
 N_TARGET_BINS = 60
 SEED = 2026
-#: Source quantiles whose images fix the target axis (the mass beyond is reported).
-_RANGE_QUANTILES = np.linspace(0.001, 0.999, 1999)
 
 _SOURCES = {"Gaussian N(m, s²)": "gaussian", "Uniform U[m, m + s]": "uniform"}
-#: The maps, those without a parameter first (on the static page, the parameter slider changes
-#: the figure under the last map of the list, where a reader jumping to the end lands).
+#: pgmlib's maps (each with its labels), at the default parameter c = 2.
+_CATALOGUE = pf.map_catalogue()
+#: The menu of maps, those without a parameter first (on the static page, the parameter slider
+#: changes the figure under the last map of the list, where a reader jumping to the end lands).
 _MAPS = {
-    "T(x) = x²": "square",
-    "T(x) = log(1 + x²)": "log1p_square",
-    "probit T(x) = Φ⁻¹(x), inverse Gaussian CDF": "probit",
-    "T(x) = exp(x)": "exp",
-    "sign-wise split: x + c if x < 0, x − c if x ≥ 0": "sign_split",
-    "affine T(x) = c·x + 1": "affine",
+    tmap.label: key
+    for key, tmap in sorted(_CATALOGUE.items(), key=lambda item: item[1].parameter is not None)
 }
-#: Axis label of each map (matplotlib mathtext; {c} is the map's parameter).
-_MAP_LABELS = {
-    "square": r"$y = x^2$",
-    "log1p_square": r"$y = \log(1 + x^2)$",
-    "sign_split": r"$y = x + {c:g}$ if $x < 0$, $x - {c:g}$ if $x \geq 0$",
-    "probit": r"$y = \Phi^{{-1}}(x)$",
-    "affine": r"$y = {c:g}\,x + 1$",
-    "exp": r"$y = e^x$",
-}
-#: Plain-text name of each map for the readout and the text alternative.
-_MAP_TEXT = {
-    "square": "x²",
-    "log1p_square": "log(1 + x²)",
-    "sign_split": "x + {c:g} if x < 0, x − {c:g} if x ≥ 0",
-    "probit": "Φ⁻¹(x)",
-    "affine": "{c:g}·x + 1",
-    "exp": "exp(x)",
-}
-#: What the parameter slider means for each map (None: the map has no parameter).
-_PARAMETER = {"sign_split": "shift c of the split", "affine": "slope c of the affine map"}
 #: Values of the map parameter c on the static page (c = 2 is the notes' split x -/+ 2).
 _PARAMETER_STATIC = [0.5, 1.0, 2.0]
 
@@ -77,16 +53,14 @@ def _source(params: dict[str, Any]) -> pf.Source:
 
 
 def _map(params: dict[str, Any]) -> pf.PushforwardMap:
-    key, c = params["map"], float(params["parameter"])
-    if key == "sign_split":
-        return pf.sign_split_map(c)
-    if key == "affine":
-        return pf.affine_map(c, 1.0)
-    return pf.map_catalogue()[key]
+    return pf.map_catalogue(float(params["parameter"]))[params["map"]]
 
 
 class _SampleCache:
-    """Source draws, drawn once per source setting (same seed: frames differ only by the map)."""
+    """Source draws, drawn once per source setting (same seed: frames differ only by the map).
+
+    A move of the map or its parameter, or back to a recent source setting, reuses the draws.
+    """
 
     def __init__(self, size: int = 4) -> None:
         self._store: OrderedDict[tuple, np.ndarray] = OrderedDict()
@@ -106,43 +80,34 @@ class _SampleCache:
 def _make_state(cache: _SampleCache):
     def compute(params: dict[str, Any]) -> dict[str, Any]:
         source, tmap = _source(params), _map(params)
-        low, high = tmap.domain
-        if source.support[0] < low or source.support[1] > high:
-            raise ValueError(
-                f"The map T(x) = {_MAP_TEXT[params['map']]} is defined only on "
-                f"({low:g}, {high:g}), but the source {source.name} puts mass outside it: "
-                f"the pushforward is undefined. Choose a uniform source inside "
-                f"({low:g}, {high:g})."
-            )
         key = (params["source"], float(params["location"]), float(params["scale"]))
-        x = cache(key, source)
-        y = tmap(x)
-        span = tmap(source.ppf(_RANGE_QUANTILES))
-        y_low, y_high = float(np.min(span)), float(np.max(span))
-        if not y_high > y_low:
-            y_low, y_high = y_low - 0.5, y_high + 0.5
-        source_edges = pf.quantile_bin_edges(source, N_SOURCE_BINS)
-        target_edges = np.linspace(y_low, y_high, N_TARGET_BINS + 1)
-        mass = pf.stacked_pushforward_histogram(x, y, source_edges, target_edges)
-        grid = np.linspace(y_low, y_high, 600)
+        run = pf.pushforward_experiment(
+            source,
+            tmap,
+            n_source_bins=N_SOURCE_BINS,
+            n_target_bins=N_TARGET_BINS,
+            target_range="quantiles",
+            n_grid=600,
+            draws=cache(key, source),
+        )
         x_low, x_high = source.plot_range
-        finite_edges = source_edges[np.isfinite(source_edges)]
+        finite_edges = run.source_edges[np.isfinite(run.source_edges)]
         source_grid = np.union1d(np.linspace(x_low, x_high, 600), finite_edges)
         return {
             "source_name": source.name,
-            "map_name": _MAP_TEXT[params["map"]].format(c=float(params["parameter"])),
-            "source_edges": source_edges,
-            "target_edges": target_edges,
-            "mass": mass,
-            "mass_shown": float(mass.sum()),
-            "mass_beyond": float(1.0 - mass.sum()),
-            "target_grid": grid,
-            "target_pdf": tmap.pushforward_pdf(source)(grid),
+            "map_name": tmap.name,
+            "source_edges": run.source_edges,
+            "target_edges": run.target_edges,
+            "mass": run.mass,
+            "mass_shown": float(run.mass.sum()),
+            "mass_beyond": float(1.0 - run.mass.sum()),
+            "target_grid": run.target_grid,
+            "target_pdf": run.target_pdf,
             "n_branches": len(tmap.branches),
             "source_grid": source_grid,
             "source_pdf": source.pdf(source_grid),
             "source_latex": source.latex,
-            "map_label": _MAP_LABELS[params["map"]].format(c=float(params["parameter"])),
+            "map_label": tmap.formula,
         }
 
     return compute
@@ -234,12 +199,12 @@ def _alt(params: dict[str, Any], state: dict[str, Any]) -> str:
 
 def _static_key(params: dict[str, Any]) -> tuple:
     """One frame for every value of c under a map that has no parameter (static page)."""
-    used = params["map"] in _PARAMETER
+    used = _CATALOGUE[params["map"]].parameter is not None
     return tuple(sorted({**params, "parameter": params["parameter"] if used else None}.items()))
 
 
 def _update_controls(params: dict[str, Any], controls: dict) -> None:
-    meaning = _PARAMETER.get(params["map"])
+    meaning = _CATALOGUE[params["map"]].parameter
     widget = controls["parameter"]
     widget.disabled = meaning is None
     widget.description = meaning or "map parameter c (unused by this map)"
@@ -259,9 +224,12 @@ def pushforward_explorer(mode: str | None = None) -> Explorer:
     :meth:`pgmlib.PushforwardMap.pushforward_pdf`). A source reaching outside the map's domain
     (the probit map and a Gaussian source) shows a message instead of a histogram.
 
-    The source draws are made once per source setting with a fixed seed, so moving the map
+    Every number comes from :func:`pgmlib.pushforward_experiment`: the source draws are made
+    once per source setting with a fixed seed and passed as its ``draws``, so moving the map
     re-maps the same draws; the target axis spans the images of the source's 0.1%-99.9%
-    quantiles and the readout gives the mass beyond it.
+    quantiles (``target_range="quantiles"``, :func:`pgmlib.pushforward_range`) and the readout
+    gives the mass beyond it. The maps' menu entries, axis labels and names in the text are
+    their own (``label``, ``formula``, ``name`` of :func:`pgmlib.map_catalogue`'s maps).
 
     Parameters
     ----------

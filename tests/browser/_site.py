@@ -330,6 +330,11 @@ READING_JS = r"""
   let previousBlock = null;
   const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT,
     {acceptNode: (node) => {
+      // Inside a typeset formula (MathJax's glyphs and its hidden copy for screen readers):
+      // the formula was already counted once, as one word, at its mjx-container.
+      if (node.parentElement && node.parentElement.closest("mjx-container")) {
+        return NodeFilter.FILTER_REJECT;
+      }
       if (node.nodeType === Node.ELEMENT_NODE) {
         if (node.matches("mjx-container")) return NodeFilter.FILTER_ACCEPT;
         return node.matches(NOT_PROSE) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_SKIP;

@@ -1,0 +1,226 @@
+"""The explorer core (pgmlib/widgets/_core.py) on its own: toy explorers, the control builders,
+mode selection, error display, frame sharing, and the live redraw of one persistent figure.
+The checks every explorer of the book passes run from the registry in tests/test_explorers.py.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from _explorer_checks import check_static_selection, check_static_structure
+from PIL import Image
+
+from pgmlib import widgets
+from pgmlib.widgets import Explorer, ExplorerGroup, FigureView, choice, slider
+
+
+def test_live_redraw_updates_one_persistent_figure():
+    explorer = widgets.kl_asymmetry_explorer(mode="live")
+    view = explorer._render
+    figure, n_artists = view.figure, len(view.figure.get_children())
+    full = view.full_draws
+    for v in (0.5, 0.55, 0.6, 0.65):
+        explorer.set(v=v)
+    assert view.figure is figure and len(figure.get_children()) == n_artists
+    assert view.full_draws - full <= 2  # most moves blit over the cached background
+    assert explorer.time_move("mu", 1.0) > 0
+
+
+# -- mode selection ---------------------------------------------------------------------------
+
+
+def test_mode_by_argument_and_environment(monkeypatch):
+    monkeypatch.delenv(widgets.MODE_ENV, raising=False)
+    assert widgets.resolve_mode() == "live"
+    assert widgets.resolve_mode("static") == "static"
+    monkeypatch.setenv(widgets.MODE_ENV, "static")
+    assert widgets.resolve_mode() == "static"
+    assert widgets.resolve_mode("live") == "live"  # the argument wins
+    monkeypatch.setenv(widgets.MODE_ENV, "")
+    assert widgets.resolve_mode() == "live"
+
+
+# -- the core with a toy explorer -------------------------------------------------------------
+
+
+class _ToyView(FigureView):
+    width, height = 3.0, 2.0
+
+    def setup(self):
+        (self.line,) = self.axes.plot([0, 1], [0, 0])
+        self.axes.set_ylim(-1, 5)
+        self.animate(self.line)
+
+    def update(self, params, state):
+        self.line.set_ydata([0, state["y"]])
+
+
+def _toy(mode, compute=None, render=None):
+    def default_compute(params):
+        if params["a"] > 3.5:
+            raise ValueError("a is too large here")
+        return {"y": params["a"]}
+
+    return Explorer(
+        [
+            slider("a", [0, 1, 2, 3, 4], value=1, description="a"),
+            choice("b", {"one": 1, "two": 2}, description="b", static_options=[1]),
+        ],
+        compute or default_compute,
+        render or _ToyView(),
+        mode=mode,
+        name="toy",
+    )
+
+
+@pytest.mark.parametrize("mode", ["live", "static"])
+def test_errors_in_compute_are_shown(mode):
+    explorer = _toy(mode)
+    explorer.set(a=4)
+    assert explorer.state["error"] == "a is too large here"
+    assert explorer.state["error_type"] == "ValueError"
+    explorer.set(a=2)
+    assert explorer.state == {"y": 2.0}
+
+
+def test_a_render_that_fails_falls_back_to_a_message():
+    def render(params, state):
+        if "error" in state:
+            raise RuntimeError("even the message fails")
+        raise ZeroDivisionError("bug in the figure")
+
+    explorer = _toy("live", render=render)
+    assert explorer.state["error"] == "bug in the figure"
+    Image.open(io.BytesIO(explorer.current_png())).verify()
+
+
+def test_static_mode_hides_single_valued_controls_and_states_them():
+    explorer = _toy("static")
+    assert list(explorer.controls) == ["a"] and len(explorer.frames) == 5
+    assert "Fixed on this page: b: one. Run the notebook" in explorer.children[-1].value
+    assert explorer.params == {"a": 1.0, "b": 1}
+
+
+def test_static_key_shares_frames_between_equal_keys():
+    explorer = Explorer(
+        [
+            slider("a", [0, 1, 2], value=0, description="a"),
+            slider("b", [0, 1], value=0, description="b (used only when a > 0)"),
+        ],
+        lambda params: {"y": params["a"] + 0.5 * params["b"] * (params["a"] > 0)},
+        _ToyView(),
+        mode="static",
+        name="toy",
+        static_key=lambda params: (params["a"], params["b"] if params["a"] else None),
+    )
+    assert len(explorer.frames) == 6 and explorer.frames[(0, 0)] is explorer.frames[(0, 1)]
+    assert len({id(image) for image in explorer.frames.values()}) == 5
+    assert explorer.static_bytes() == sum(
+        len(explorer.frames[combo].value) for combo in [(0, 0), (1, 0), (1, 1), (2, 0), (2, 1)]
+    )
+    check_static_structure(explorer)
+    check_static_selection(explorer)
+    explorer.set(a=2, b=1)
+    assert explorer.state == {"y": 2.5}
+    with pytest.raises(TypeError, match="`static_key` must be callable or None; got 3"):
+        Explorer([slider("a", [0, 1], description="a")], dict, _ToyView(), static_key=3)
+
+
+def test_set_snaps_sliders_and_refuses_unknown_values():
+    explorer = _toy("live")
+    explorer.set(a=2.2)
+    assert explorer.controls["a"].value == 2.0
+    with pytest.raises(ValueError, match=r"value of 'a' must lie in \[0, 4\]; got 9"):
+        explorer.set(a=9)
+    with pytest.raises(ValueError, match="value of 'b' must be one of"):
+        explorer.set(b=3)
+    with pytest.raises(KeyError, match="no control 'c'"):
+        explorer.set(c=1)
+    with pytest.raises(RuntimeError, match="measures the live mode"):
+        _toy("static").time_move("a", 2)
+
+
+def test_control_builders_validate():
+    with pytest.raises(ValueError, match="strictly increasing"):
+        slider("a", [0, 2, 1], description="a")
+    with pytest.raises(ValueError, match="must be 1-D, finite, with >= 2 values"):
+        slider("a", [1.0], description="a")
+    with pytest.raises(ValueError, match=r"`value` must lie in \[0, 1\]; got 2"):
+        slider("a", [0, 1], value=2, description="a")
+    with pytest.raises(ValueError, match="`description` must be a non-empty string"):
+        slider("a", [0, 1], description=" ")
+    with pytest.raises(ValueError, match="`name` must be a Python identifier"):
+        slider("a b", [0, 1], description="a")
+    with pytest.raises(ValueError, match="`value` of 'b' must be one of"):
+        choice("b", ["x", "y"], value="z", description="b")
+    with pytest.raises(ValueError, match="`static_options` of 'b' must be a non-empty subset"):
+        choice("b", ["x", "y"], static_options=["z"], description="b")
+    with pytest.raises(TypeError, match="`options` of 'b' must be a mapping or a sequence"):
+        choice("b", "xy", description="b")
+
+
+def test_explorer_validates_its_arguments():
+    control = slider("a", [0, 1], description="a")
+    with pytest.raises(TypeError, match="non-empty sequence of Control"):
+        Explorer([], dict, _ToyView(), mode="live")
+    with pytest.raises(ValueError, match="control names must be distinct"):
+        Explorer([control, control], dict, _ToyView(), mode="live")
+    with pytest.raises(TypeError, match="`compute` must be callable"):
+        Explorer([control], None, _ToyView(), mode="live")
+    with pytest.raises(ValueError, match="state keys must be distinct across parts"):
+        ExplorerGroup(
+            [
+                ("x", _toy("live")),
+                (
+                    "y",
+                    Explorer(
+                        [slider("c", [0, 1], description="c")],
+                        lambda p: {"y": 1.0},
+                        _ToyView(),
+                        mode="live",
+                    ),
+                ),
+            ],
+            name="g",
+        )
+
+
+def test_format_number_and_nice_limits():
+    assert widgets.format_number(float("inf")) == "∞"
+    assert widgets.format_number(float("nan")) == "undefined"
+    assert widgets.nice_ceil(0.0) == 1.0 and widgets.nice_ceil(1.0) == 1.0
+    low, high = widgets.nice_limits(0.013, 19.4)
+    assert low <= 0.013 and high >= 19.4 and (low, high) == (0.0, 20.0)
+    assert widgets.nice_limits(-4.0, 4.0) == (-4.0, 4.0)
+    assert widgets.nice_limits(-4.1, 3.9) == (-6.0, 4.0)
+
+
+def test_freeze_layout_keeps_the_first_layout():
+    """With ``freeze_layout`` the axes keep the positions of the first full redraw when the
+    limits (hence the tick labels) change; without it, constrained layout moves them."""
+    import numpy as np
+
+    from pgmlib.widgets import FigureView
+
+    class Wide(FigureView):
+        width, height = 4.0, 2.0
+
+        def setup(self):
+            (self.line,) = self.axes.plot([0, 1], [0, 1])
+            self.animate(self.line)
+
+        def update(self, params, state):
+            self.axes.set_ylim(0, params["top"])
+
+    positions = {}
+    for frozen in (False, True):
+        view = type("View", (Wide,), {"freeze_layout": frozen})()
+        seen = []
+        for top in (1.0, 1e6, 1e-6):  # tick labels of very different widths
+            view.png({"top": top}, {})
+            seen.append(np.array(view.axes.get_position().bounds))
+        positions[frozen] = seen
+        assert view.full_draws == 3
+    assert all(np.array_equal(positions[True][0], b) for b in positions[True][1:])
+    assert not all(np.array_equal(positions[False][0], b) for b in positions[False][1:])

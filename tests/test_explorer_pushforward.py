@@ -1,0 +1,163 @@
+"""The pushforward explorer (section 1.3, pgmlib/widgets/_pushforward.py): what is particular to
+it. The checks every explorer passes run from the registry in tests/test_explorers.py.
+
+Its numbers are pgmlib's pipeline (pushforward_experiment with reused draws), its one undefined
+setting (the probit map of a source reaching outside (0, 1)) shows a message, the parameter
+slider follows the map, and the static page fixes the location and shares frames where c is
+unused.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from _explorer_checks import assert_finite, mean_frame_bytes, sweep
+
+import pgmlib as pgm
+from pgmlib import widgets
+
+
+def undefined(params: dict) -> bool:
+    """The probit map is the only map with a domain, (0, 1): a source reaching outside it
+    (every Gaussian, a uniform off the unit interval) has no pushforward there."""
+    return params["map"] == "probit"
+
+
+# -- live mode --------------------------------------------------------------------------------
+
+
+def test_live_sweeps_in_the_settings_that_matter():
+    explorer = widgets.pushforward_explorer(mode="live")
+    assert set(explorer.controls) == {"source", "location", "scale", "map", "parameter"}
+    for source in ("uniform", "gaussian"):
+        explorer.set(source=source, location=0.0, scale=1.0)
+        states = sweep(explorer, "map", allow_error=undefined)
+        assert sum("error" in state for state in states) == (source == "gaussian")
+    explorer.set(source="gaussian", map="sign_split")
+    for name in ("location", "scale", "parameter"):
+        sweep(explorer, name)
+    explorer.set(map="affine", parameter=0.5)
+    sweep(explorer, "scale")
+    explorer.set(source="uniform", map="exp", location=-2.0, scale=0.25)
+    sweep(explorer, "location")
+
+
+def test_live_numbers_match_pgmlib():
+    explorer = widgets.pushforward_explorer(mode="live")
+    explorer.set(source="gaussian", location=0.0, scale=1.0, map="square")
+    state = explorer.state
+    x = pgm.gaussian_source().sample(300_000, np.random.default_rng(2026))
+    mass = pgm.stacked_pushforward_histogram(
+        x, x**2, pgm.quantile_bin_edges(pgm.gaussian_source(), 10), state["target_edges"]
+    )
+    np.testing.assert_array_equal(state["mass"], mass)
+    np.testing.assert_allclose(state["mass"].sum(axis=1), 0.1, atol=0.004)
+    assert state["mass_shown"] + state["mass_beyond"] == pytest.approx(1.0, abs=1e-12)
+    assert 0 <= state["mass_beyond"] < 0.005
+    exact = pgm.square_map().pushforward_pdf(pgm.gaussian_source())(state["target_grid"])
+    np.testing.assert_allclose(state["target_pdf"], exact, rtol=1e-15)
+    # the drawn histogram is the state's: StepPatch tops are the cumulative masses
+    view = explorer._render
+    tops = np.array([patch.get_data().values for patch in view.steps])
+    np.testing.assert_allclose(tops, np.cumsum(state["mass"], axis=0))
+    assert "equal-mass source slices" in explorer.readout.value
+
+
+def test_live_state_is_pgmlib_s_experiment_on_the_same_draws():
+    """Target range, edges, masses and density: pushforward_experiment, bit for bit."""
+    explorer = widgets.pushforward_explorer(mode="live")
+    explorer.set(source="uniform", location=-0.5, scale=2.0, map="sign_split", parameter=1.5)
+    source = pgm.uniform_source(-0.5, 1.5)
+    tmap = pgm.map_catalogue(1.5)["sign_split"]
+    run = pgm.pushforward_experiment(
+        source,
+        tmap,
+        target_range="quantiles",
+        n_grid=600,
+        draws=source.sample(300_000, np.random.default_rng(2026)),
+    )
+    state = explorer.state
+    assert (state["target_edges"][0], state["target_edges"][-1]) == pgm.pushforward_range(
+        source, tmap
+    )
+    for key in ("source_edges", "target_edges", "mass", "target_grid", "target_pdf"):
+        np.testing.assert_array_equal(state[key], getattr(run, key))
+    # names and labels are the map's own
+    assert state["map_name"] == tmap.name == "x + 1.5 if x < 0, x − 1.5 if x ≥ 0"
+    assert state["map_label"] == tmap.formula
+    assert f"T = {tmap.name}" in explorer.readout.value and tmap.name in explorer.image.tooltip
+    menu = [label for label, _ in explorer.controls["map"].options]
+    assert menu == [pgm.map_catalogue()[key].label for _, key in explorer.controls["map"].options]
+
+
+def test_probit_of_gaussian_shows_a_message_not_a_traceback():
+    explorer = widgets.pushforward_explorer(mode="live")
+    explorer.set(source="gaussian", map="square")
+    before = explorer.current_png()
+    explorer.set(map="probit")
+    assert "defined only on (0, 1)" in explorer.state["error"]
+    assert "Not defined here" in explorer.readout.value
+    assert explorer.current_png() != before
+    assert explorer.image.tooltip.startswith("Message:")
+    explorer.set(source="uniform")  # back to a valid setting: the figure returns
+    assert "error" not in explorer.state
+    assert_finite(explorer.state, "uniform + probit")
+
+
+def test_parameter_slider_follows_the_map():
+    explorer = widgets.pushforward_explorer(mode="live")
+    explorer.set(map="square")
+    assert explorer.controls["parameter"].disabled
+    explorer.set(map="sign_split")
+    control = explorer.controls["parameter"]
+    assert not control.disabled and control.description == "shift c of the split"
+    explorer.set(map="affine")
+    assert explorer.controls["parameter"].description == "slope c of the affine map"
+
+
+# -- static mode ------------------------------------------------------------------------------
+
+
+def test_static_frames_are_small(static_explorers):
+    assert mean_frame_bytes(static_explorers["pushforward"]) < 12_000  # typical frame size
+
+
+def test_static_fixes_location_and_says_so(static_explorers):
+    explorer = static_explorers["pushforward"]
+    assert set(explorer.controls) == {"source", "scale", "map", "parameter"}
+    note = explorer.children[-1]
+    assert "pgm-note" in note._dom_classes
+    assert note.value == (
+        '<p class="pgm-note-text">Fixed on this page: source location m = 0.0. '
+        "Run the notebook (JupyterLab, Binder) to move it too.</p>"
+    )
+    errors = {
+        explorer.frame_keys[combo]
+        for combo, state in explorer._static_states.items()
+        if "error" in state
+    }
+    # the probit map on a Gaussian source (3 scales) and on U[0, 2] is undefined
+    assert len(errors) == 4
+
+
+def test_static_shares_frames_only_where_c_is_unused(static_explorers):
+    explorer = static_explorers["pushforward"]
+    maps = explorer._specs["map"].static_values
+    c_values = explorer._specs["parameter"].static_values
+    assert c_values == (0.5, 1.0, 2.0)
+    assert maps[-1] == "affine"  # a reader (or the browser test) jumping to the end meets c
+    for combo in explorer.frames:
+        siblings = {id(explorer.frames[(*combo[:3], i)]) for i in range(len(c_values))}
+        uses_c = maps[combo[2]] in ("sign_split", "affine")
+        assert len(siblings) == (len(c_values) if uses_c else 1), (combo, maps[combo[2]])
+    distinct = {id(image) for image in explorer.frames.values()}
+    assert len(explorer.frames) == 2 * 3 * 6 * 3 and len(distinct) == 2 * 3 * (4 + 2 * 3)
+    # the slope c of the affine map changes the histogram: the same draws, stretched by c
+    explorer.set(source="uniform", scale=1.0, map="affine")
+    spans = []
+    for c in c_values:
+        explorer.set(parameter=c)
+        edges = explorer.state["target_edges"]
+        spans.append(edges[-1] - edges[0])
+        assert explorer.state["map_name"] == f"{c:g}·x + 1"
+    np.testing.assert_allclose(np.array(spans) / spans[0], np.array(c_values) / c_values[0])
