@@ -680,6 +680,168 @@ def check_wider_class_boundary(q: Question) -> None:
     assert [k for k, hit in enumerate(verdicts) if hit] == [q.correct_index], verdicts
 
 
+# --- 1.7 Concluding remarks (chapters/concluding-remarks.ipynb) --------------------------------
+
+
+def check_explicit_or_implicit(q: Question) -> None:
+    """Which pushforward of N(0, I_2) has a density to evaluate? Work out each law."""
+    assert [o.plain for o in q.options] == [
+        "X = WZ in R^3, with W a 3 x 2 matrix.",
+        "X = AZ + b in R^2, with A an invertible 2 x 2 matrix.",
+        "X = max(WZ + c, 0) in R^2, coordinate by coordinate (one ReLU layer).",
+        "All three: each one can be sampled, so each one has a likelihood.",
+    ]
+    rng = np.random.default_rng(RNG_SEED)
+    z = rng.standard_normal((200_000, 2))
+    has_density = {}
+    # A: W is 3 x 2, so the samples span a plane of R^3 (their third singular value is
+    # rounding noise): a set of volume zero carries all the mass, and there is no density.
+    singular = np.linalg.svd(z @ rng.normal(size=(3, 2)).T, compute_uv=False)
+    assert singular[2] < 1e-12 * singular[0]
+    has_density[0] = False
+    # B: AZ + b with A invertible: eq. (1.5) gives a density, and it is N(b, A A^T).
+    A, b = np.array([[2.0, 0.5], [-0.3, 1.0]]), np.array([1.0, -1.0])
+    A_inv = np.linalg.inv(A)
+    density = pgm.change_of_variables(
+        stats.multivariate_normal(np.zeros(2)).pdf,
+        lambda y: (y - b) @ A_inv.T,
+        lambda y: np.broadcast_to(A_inv, (*y.shape, 2)),
+    )
+    y = z[:1000] @ A.T + b
+    np.testing.assert_allclose(density(y), stats.multivariate_normal(b, A @ A.T).pdf(y), rtol=1e-10)
+    has_density[1] = True
+    # C: max(WZ + c, 0) sends every z with WZ + c < 0 to the point 0: an atom of probability
+    # P(WZ + c <= 0) > 0 (Monte Carlo within 5 standard errors of the Gaussian CDF).
+    W, c = np.array([[1.0, -0.5], [0.3, 1.2]]), np.array([-0.2, 0.1])
+    x = np.maximum(z @ W.T + c, 0.0)
+    at_zero = np.mean(np.all(x == 0.0, axis=1))
+    exact = stats.multivariate_normal(c, W @ W.T).cdf(np.zeros(2))
+    assert exact > 0.1
+    assert abs(at_zero - exact) < 5 * np.sqrt(exact * (1 - exact) / len(z))
+    has_density[2] = False
+    # D: "all three" holds only if each of them has a density.
+    has_density[3] = all(has_density[k] for k in range(3))
+    assert [k for k, yes in has_density.items() if yes] == [q.correct_index]
+
+
+def _split_start(fit: pgm.GaussianMixtureResult) -> tuple[np.ndarray, ...]:
+    """A start with one more component: the heaviest one of `fit` split in two, half a
+    standard deviation either side of its mean, each with half its weight."""
+    k = int(np.argmax(fit.weights))
+    half_sd = 0.5 * np.sqrt(fit.covariances[k, 0, 0])
+    weights = np.append(fit.weights, fit.weights[k] / 2)
+    weights[k] /= 2
+    means = np.vstack([fit.means, fit.means[k] + half_sd])
+    means[k] -= half_sd
+    return weights, means, np.vstack([fit.covariances, fit.covariances[k : k + 1]])
+
+
+def _nested_fits(X: np.ndarray, max_components: int) -> list[pgm.GaussianMixtureResult]:
+    """ML fits for K = 1, 2, ...: the best EM run from five k-means++ starts and from the
+    K - 1 fit with a component split (so that a poor local maximum cannot hide the nesting)."""
+    fits = [pgm.gmm_em(X, 1)]
+    for K in range(2, max_components + 1):
+        runs = [pgm.gmm_em(X, K, rng=seed, max_iter=1000) for seed in range(5)]
+        runs.append(pgm.gmm_em(X, K, init_params=_split_start(fits[-1]), max_iter=5000))
+        fits.append(max(runs, key=lambda run: run.log_likelihood[-1]))
+    return fits
+
+
+def check_likelihood_against_components(q: Question) -> None:
+    """Fit K = 1..4 to samples of a two-component mixture: how does the training score move?"""
+    assert [o.plain for o in q.options] == [
+        "It is largest at K = 2, the true number of components, and falls after that.",
+        "It falls as K grows: more parameters are harder to estimate.",
+        "It never decreases: each extra component can only help on this sample.",
+    ]
+    truth = ([0.35, 0.65], [[-2.0], [1.0]], [[[0.36]], [[1.44]]])  # the page's p
+    holds = {0: [], 1: [], 2: []}
+    for seed in range(3):
+        rng = np.random.default_rng(RNG_SEED + seed)
+        X, _ = pgm.sample_gmm(200, *truth, rng)
+        X_new, _ = pgm.sample_gmm(5000, *truth, rng)
+        fits = _nested_fits(X, 4)
+        train = np.array([fit.log_likelihood[-1] for fit in fits])
+        steps = np.diff(train)
+        holds[0].append(int(np.argmax(train)) == 1 and bool(np.all(steps[1:] < 0)))
+        holds[1].append(bool(np.all(steps < 0)))
+        holds[2].append(bool(np.all(steps >= 0)))
+        # The feedback's claims: a new sample is what peaks at K = 2; a weight-zero extra
+        # component leaves the log-likelihood of the K = 2 fit unchanged.
+        held_out = [pgm.gmm_log_likelihood(X_new, f.weights, f.means, f.covariances) for f in fits]
+        assert int(np.argmax(held_out)) == 1
+        two = fits[1]
+        padded = pgm.gmm_log_likelihood(
+            X,
+            np.append(two.weights, 0.0),
+            np.vstack([two.means, [[5.0]]]),
+            np.vstack([two.covariances, [[[1.0]]]]),
+        )
+        assert padded == pytest.approx(train[1], rel=1e-12)
+    right = [option for option, results in holds.items() if all(results)]
+    assert right == [q.correct_index], holds
+    assert not any(any(r) for option, r in holds.items() if option != right[0])
+
+
+def check_reverse_kl_bimodal(q: Question) -> None:
+    """Minimise KL(q||p) over (mu, sigma) from a grid of starts: expectations by the
+    trapezoidal rule on a fine grid (checked against scipy's adaptive quadrature), BFGS steps."""
+    assert [o.plain for o in q.options] == [
+        "On one of the modes, close to N(3, 1) or to N(-3, 1), which fit equally well.",
+        "Between the modes, close to N(0, 10), wide enough to cover both.",
+        "At the midpoint, close to N(0, 1).",
+    ]
+    t = np.linspace(-12.0, 12.0, 4001)  # standardised points: x = mu + sigma t
+    phi = stats.norm.pdf(t)
+
+    def log_p(x):
+        return np.logaddexp(stats.norm.logpdf(x, -3, 1), stats.norm.logpdf(x, 3, 1)) - np.log(2)
+
+    def reverse_kl(mu, sigma):  # E_q[log q(X) - log p(X)], X = mu + sigma T, T ~ N(0, 1)
+        log_q = stats.norm.logpdf(t) - np.log(sigma)
+        return integrate.trapezoid(phi * (log_q - log_p(mu + sigma * t)), t)
+
+    def forward_kl(mu, sigma):  # E_p[log p - log q], p an equal mixture of N(-3, 1), N(3, 1)
+        halves = [phi * (log_p(m + t) - stats.norm.logpdf(m + t, mu, sigma)) for m in (-3, 3)]
+        return 0.5 * sum(integrate.trapezoid(half, t) for half in halves)
+
+    def fit(objective, mu0, sigma0=1.0):
+        start = [mu0, np.log(sigma0)]
+        result = optimize.minimize(lambda t: objective(t[0], np.exp(t[1])), start, tol=1e-12)
+        return result.x[0], np.exp(result.x[1]), result.fun
+
+    def reverse_kl_by_quad(mu, sigma):
+        q_ = stats.norm(mu, sigma)
+        integrand = lambda x: q_.pdf(x) * (q_.logpdf(x) - log_p(x))  # noqa: E731
+        return integrate.quad(integrand, mu - 12 * sigma, mu + 12 * sigma, limit=200)[0]
+
+    # Every local minimum reached from a grid of starts; the best of them is the fit.
+    minima = [fit(reverse_kl, m, s) for m in np.linspace(-4, 4, 9) for s in (0.5, 1.0, 3.0)]
+    best = min(value for _, _, value in minima)
+    winners = {(round(m, 3), round(s, 3)) for m, s, value in minima if value < best + 1e-9}
+    assert winners == {(2.984, 1.023), (-2.984, 1.023)}, winners  # the two modes tie
+    candidates = [(3.0, 1.0), (0.0, np.sqrt(10.0)), (0.0, 1.0)]  # the options' Gaussians
+    mu, sigma = max(winners)
+    distances = [np.hypot(mu - m, sigma - s) for m, s in candidates]
+    assert int(np.argmin(distances)) == q.correct_index and min(distances) < 0.05
+    for m, s in [(mu, sigma), *candidates]:  # the quadrature rule against scipy's
+        assert reverse_kl(m, s) == pytest.approx(reverse_kl_by_quad(m, s), rel=1e-8)
+    # The feedback's numbers: the forward fit matches the mean 0 and variance 10 of p; the
+    # reverse KL is about 0.69 on a mode, 0.94 at N(0, 10) and 2.7 at N(0, 1); a wide q at 0
+    # (sigma about 2.74, about 0.84 nats) is a local minimum too: a stationary point with
+    # positive curvature in mu (finite differences).
+    mu_f, sigma_f, _ = fit(forward_kl, 1.0)
+    assert abs(mu_f) < 1e-5 and sigma_f == pytest.approx(np.sqrt(10.0), rel=1e-5)
+    assert round(best, 2) == 0.69 and best < np.log(2)
+    assert round(reverse_kl(0.0, np.sqrt(10.0)), 2) == 0.94
+    assert round(reverse_kl(0.0, 1.0), 1) == 2.7
+    wide = [(m, s, v) for m, s, v in minima if abs(m) < 1e-4]
+    assert wide and all(round(s, 2) == 2.74 and round(v, 2) == 0.84 for _, s, v in wide), wide
+    _, s_wide, v_wide = wide[0]
+    h = 1e-3
+    assert (reverse_kl(h, s_wide) - 2 * v_wide + reverse_kl(-h, s_wide)) / h**2 > 0.1
+
+
 #: Question name -> the function that checks its key.
 KEY_CHECKS: dict[str, Callable[[Question], None]] = {
     "cross_entropy_minimiser": check_cross_entropy_minimiser,
@@ -700,6 +862,10 @@ KEY_CHECKS: dict[str, Callable[[Question], None]] = {
     # page 1.2
     "shared_covariance_prior_shift": check_shared_covariance_prior_shift,
     "wider_class_boundary": check_wider_class_boundary,
+    # 1.7 Concluding remarks
+    "explicit_or_implicit": check_explicit_or_implicit,
+    "likelihood_against_components": check_likelihood_against_components,
+    "reverse_kl_bimodal": check_reverse_kl_bimodal,
 }
 
 

@@ -3,7 +3,7 @@
 Two layers, as in scikit-learn's plotting API:
 
 - ``figure_*()`` functions return a whole figure of the notes (Figures 1.1-1.5, and the
-  forward-versus-reverse KL figure of section 1.7) as a
+  forward-versus-reverse KL and density-estimation figures of section 1.7) as a
   :class:`BookFigure`. Show one by making it the last expression of a notebook cell (no trailing
   semicolon): it is not registered with pyplot, so it is displayed exactly once, and the cell's
   MyST metadata gives its caption, label and alt text (no titles are baked in).
@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from ._approximation import *  # noqa: F403
 from ._approximation import __all__ as _approximation_all
+from ._density_estimation import *  # noqa: F403
+from ._density_estimation import __all__ as _density_estimation_all
 from ._divergences import *  # noqa: F403
 from ._divergences import __all__ as _divergences_all
 from ._information import *  # noqa: F403
@@ -33,4 +35,5 @@ __all__ = [
     *_information_all,
     *_divergences_all,
     *_approximation_all,
+    *_density_estimation_all,
 ]

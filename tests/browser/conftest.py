@@ -87,12 +87,24 @@ SIDEBAR_JS = r"""
 }))
 """
 
-#: Every output image / explorer frame that is shown, with its box on the page.
+#: Every output image / explorer frame that is shown, with its box on the page. (Images in a
+#: closed dropdown keep their boxes but are hidden: OPEN_FIGURE_DROPDOWNS_JS opens those first.)
 FIGURES_JS = r"""
 () => Array.from(document.querySelectorAll(
     ".bd-content div.cell_output img, .bd-content figure img, .bd-content .jupyter-widgets img"))
-  .filter((img) => img.getClientRects().length > 0 && img.naturalWidth >= 50)
+  .filter((img) => img.checkVisibility({visibilityProperty: true}) && img.naturalWidth >= 50)
   .map((img, i) => { img.dataset.pgmFigure = String(i); return i; })
+"""
+
+#: Opens every closed dropdown admonition (sphinx-togglebutton) that holds an image, as a reader
+#: opening a solution would, so that its figures are measured too; returns how many it opened.
+OPEN_FIGURE_DROPDOWNS_JS = r"""
+() => {
+  const closed = Array.from(document.querySelectorAll(".bd-content .admonition.toggle-hidden"))
+    .filter((box) => box.querySelector("img"));
+  closed.forEach((box) => box.querySelector(".toggle-button").click());
+  return closed.length;
+}
 """
 
 
@@ -211,6 +223,8 @@ class SiteVisits:
                 visit = Visit(name, load)
                 visit.theme = page.evaluate("document.documentElement.dataset.theme")
                 self.screenshot(page, f"{slug(name)}-dark")
+                if page.evaluate(OPEN_FIGURE_DROPDOWNS_JS):
+                    page.wait_for_timeout(600)  # the dropdowns' 0.3 s transitions
                 for index in page.evaluate(FIGURES_JS):
                     element = page.locator(f'img[data-pgm-figure="{index}"]')
                     stats = luminance_stats(element.screenshot())
