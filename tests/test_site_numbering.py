@@ -39,6 +39,8 @@ PAGES = {
         "fig": [3],
     },
     "kl-divergence": {"eq": list(range(33, 47)), "ex": [9, 10, 11, 12], "rem": [12], "fig": [4, 5]},
+    # Section 1.7 (the revision's concluding remarks): its suggested exercises are unnumbered.
+    "concluding-remarks": {},
 }
 CAPTION = {
     "def": "Definition",
