@@ -323,7 +323,7 @@ def _headline(factor: float, density_x: float, density_y: float) -> str:
     parsed anew on every move, since the numbers change)."""
     factor_text = format_number(factor, 3)
     return (
-        f"at y: |det ∇T⁻¹(y)| = {factor_text}, density {format_number(density_x, 3)} × "
+        f"at y: |det ∇T⁻¹(y)| = {factor_text}, density of Y = {format_number(density_x, 3)} × "
         f"{factor_text} = {format_number(density_y, 3)}"
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import Bbox
 
 from .. import pushforward as pf
@@ -203,6 +204,8 @@ class _PushforwardView(FigureView):
             **LEGEND, loc="lower right", bbox_to_anchor=(1.0, 1.0), borderaxespad=0.1, fontsize=9.5
         )
         self.map_label = add_note(right, fontsize=10)
+        for ax in (left, right):  # fewer tick labels: a change of limits redraws them all
+            ax.yaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))
         self.animate(
             self.polys, self.pdf_line, self.source_label, *self.steps, self.overlay, self.map_label
         )
