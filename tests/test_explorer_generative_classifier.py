@@ -15,7 +15,7 @@ from _explorer_checks import MAX_MOVES, assert_finite, sweep
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
-from test_explorer_pushforward import assert_legends_clear_on_static_frames
+from test_explorer_pushforward import assert_static_frames_legible
 
 import pgmlib as pgm
 from pgmlib.widgets import _classifier as module
@@ -158,6 +158,6 @@ def test_static_controls(static_explorers):
     }
 
 
-def test_the_legends_cover_no_data_or_label_in_any_static_frame(static_explorers):
+def test_every_static_frame_is_legible_and_its_legends_cover_nothing(static_explorers):
     explorer = static_explorers["generative_classifier"]
-    assert assert_legends_clear_on_static_frames(explorer, n_legends=2) == 60
+    assert assert_static_frames_legible(explorer, n_legends=2) == 60

@@ -13,7 +13,7 @@ import warnings
 import numpy as np
 import pytest
 from _explorer_checks import MAX_MOVES, sweep
-from test_explorer_pushforward import assert_legends_clear_on_static_frames
+from test_explorer_pushforward import assert_static_frames_legible
 
 import pgmlib as pgm
 from pgmlib.widgets import format_vector, gmm_em_explorer
@@ -111,6 +111,6 @@ def test_static_controls(static_explorers):
     assert set(static_explorers["gmm_em"].controls) == {"iteration", "n_components"}
 
 
-def test_the_legend_covers_no_data_or_label_in_any_static_frame(static_explorers):
+def test_every_static_frame_is_legible_and_its_legend_covers_nothing(static_explorers):
     explorer = static_explorers["gmm_em"]
-    assert assert_legends_clear_on_static_frames(explorer, n_legends=1) == 39
+    assert assert_static_frames_legible(explorer, n_legends=1) == 39

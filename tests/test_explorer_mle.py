@@ -15,7 +15,7 @@ import math
 import numpy as np
 import pytest
 from _explorer_checks import MAX_MOVES, sweep
-from test_explorer_pushforward import assert_legends_clear_on_static_frames
+from test_explorer_pushforward import assert_static_frames_legible
 
 import pgmlib as pgm
 from pgmlib.widgets import format_number, mle_explorer
@@ -118,6 +118,6 @@ def test_switching_axes_and_back_keeps_each_mode_s_picture(live_mle):
 # -- static mode ------------------------------------------------------------------------------
 
 
-def test_the_legends_cover_no_data_or_label_in_any_static_frame(static_explorers):
+def test_every_static_frame_is_legible_and_its_legends_cover_nothing(static_explorers):
     explorer = static_explorers["mle"]
-    assert assert_legends_clear_on_static_frames(explorer, n_legends=2) == 18
+    assert assert_static_frames_legible(explorer, n_legends=2) == 18

@@ -6,7 +6,7 @@ setting (the probit map of a source reaching outside (0, 1)) shows a message, th
 slider follows the map, the map buttons' short formulas are the maps, the legend never covers
 data or labels, and the static page fixes the location and shares frames where c is unused.
 
-:func:`legend_clashes` and :func:`assert_legends_clear_on_static_frames` are used by the other
+:func:`legend_clashes` and :func:`assert_static_frames_legible` are used by the other
 explorers' test files as well (they belong with the shared checks of tests/_explorer_checks.py).
 """
 
@@ -65,6 +65,12 @@ def _drawn_boxes(figure, renderer) -> list[tuple[str, Bbox]]:
     return boxes
 
 
+def _inside(figure, box: Bbox) -> bool:
+    """Whether ``box`` (pixels) lies inside the figure, to a pixel."""
+    inside = figure.bbox.padded(1)
+    return inside.contains(box.x0, box.y0) and inside.contains(box.x1, box.y1)
+
+
 def figure_legends(figure) -> list[Legend]:
     """The legends of a figure: those of its axes and its own."""
     return [ax.get_legend() for ax in figure.axes if ax.get_legend()] + list(figure.legends)
@@ -79,9 +85,8 @@ def legend_clashes(figure) -> list[str]:
     legends = figure_legends(figure)
     boxes = [legend.get_window_extent(renderer) for legend in legends]
     clashes = []
-    inside = figure.bbox.padded(1)
     for i, box in enumerate(boxes):
-        if not (inside.contains(box.x0, box.y0) and inside.contains(box.x1, box.y1)):
+        if not _inside(figure, box):
             clashes.append(f"legend {i} reaches outside the figure: {box}")
         others = [(f"legend {j}", other) for j, other in enumerate(boxes) if j != i]
         for name, other in drawn + others:
@@ -91,10 +96,47 @@ def legend_clashes(figure) -> list[str]:
     return clashes
 
 
-def assert_legends_clear_on_static_frames(part, n_legends: int) -> int:
+#: The smallest text of an explorer's figure, in points (at the figure's own size: it is shown
+#: unscaled in a 592-px output area).
+MIN_FONT_PT = 9.0
+
+
+def text_problems(figure) -> list[str]:
+    """What would make the figure's texts hard to read: a visible text (tick labels, axis
+    labels, titles, notes, legend entries, the figure's own texts) smaller than
+    :data:`MIN_FONT_PT`, or reaching outside the figure."""
+    renderer = figure.canvas.get_renderer()
+    problems = []
+
+    def check(name: str, box: Bbox | None, sizes: list[float]) -> None:
+        if sizes and min(sizes) < MIN_FONT_PT:
+            problems.append(f"{name}: {min(sizes):g} pt")
+        if box is not None and not _inside(figure, box):
+            problems.append(f"{name} reaches outside the figure: {box}")
+
+    for ax in figure.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            labels = [t for t in axis.get_ticklabels() if t.get_visible()] + [axis.label]
+            sizes = [t.get_fontsize() for t in labels if t.get_text()]
+            check(f"{axis.axis_name} axis", axis.get_tightbbox(renderer), sizes)
+        texts = [*ax.texts, ax.title, *(ax.get_legend().get_texts() if ax.get_legend() else [])]
+        for text in texts:
+            if text.get_visible() and text.get_text():
+                check(repr(text.get_text()), _shown_box(text, renderer), [text.get_fontsize()])
+    for legend in figure.legends:
+        for text in legend.get_texts():
+            check(repr(text.get_text()), None, [text.get_fontsize()])
+    for text in figure.texts:
+        if text.get_visible() and text.get_text():
+            check(repr(text.get_text()), _shown_box(text, renderer), [text.get_fontsize()])
+    return problems
+
+
+def assert_static_frames_legible(part, n_legends: int) -> int:
     """Every static frame of ``part`` (an Explorer built in static mode), drawn again from its
-    state: the figure has ``n_legends`` legends and none covers data or labels
-    (:func:`legend_clashes`). Frames showing a message are skipped. Returns the frames seen."""
+    state: the figure has ``n_legends`` legends, none covers data or labels
+    (:func:`legend_clashes`), and its texts are legible (:func:`text_problems`). Frames showing
+    a message are skipped. Returns the number of frames seen."""
     view, seen = part._render, set()
     for combo, state in part._static_states.items():
         key = part.frame_keys[combo]
@@ -106,6 +148,8 @@ def assert_legends_clear_on_static_frames(part, n_legends: int) -> int:
         assert len(figure_legends(view.figure)) == n_legends, params
         clashes = legend_clashes(view.figure)
         assert not clashes, (params, clashes)
+        problems = text_problems(view.figure)
+        assert not problems, (params, problems)
     return len(seen)
 
 
@@ -278,9 +322,9 @@ def test_static_frames_are_small(static_explorers):
     assert mean_frame_bytes(static_explorers["pushforward"]) < 12_000  # typical frame size
 
 
-def test_the_legend_covers_no_data_or_label_in_any_static_frame(static_explorers):
+def test_every_static_frame_is_legible_and_its_legend_covers_nothing(static_explorers):
     explorer = static_explorers["pushforward"]
-    assert assert_legends_clear_on_static_frames(explorer, n_legends=1) == 60 - 4
+    assert assert_static_frames_legible(explorer, n_legends=1) == 60 - 4
 
 
 def test_static_fixes_location_and_says_so(static_explorers):
@@ -345,3 +389,20 @@ def test_legend_clashes_finds_a_legend_over_data_and_none_beside_it():
     ax.legend(loc="lower left", bbox_to_anchor=(0.9, 1.0))
     figure.canvas.draw()
     assert any("outside the figure" in clash for clash in legend_clashes(figure))
+
+
+def test_legible_at_the_extremes_of_the_live_sliders():
+    """Beyond the static grid: both sources at the corners of the location and scale sliders,
+    under every map (c = 3 where it is used), keep their tick labels inside the figure and the
+    legend clear of them (the frozen layout left room for the widest)."""
+    explorer = widgets.pushforward_explorer(mode="live")
+    figure = explorer._render.figure
+    for source in ("gaussian", "uniform"):
+        for location, scale in [(-2.0, 0.25), (2.0, 3.0), (-2.0, 3.0), (2.0, 0.25)]:
+            for key in pgm.map_catalogue():
+                explorer.set(source=source, location=location, scale=scale, map=key, parameter=3.0)
+                if "error" in explorer.state:
+                    continue
+                setting = (source, location, scale, key)
+                assert not legend_clashes(figure), (setting, legend_clashes(figure))
+                assert not text_problems(figure), (setting, text_problems(figure))

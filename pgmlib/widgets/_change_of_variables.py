@@ -470,7 +470,7 @@ def change_of_variables_explorer(mode: str | None = None) -> Explorer:
             "strength",
             np.round(np.arange(-1.5, 1.5001, 0.1), 10),
             value=1.2,
-            description="shear k / w·u / bend a",
+            description="strength k / w·u / a",
             fmt="{:.1f}",
             static_grid=[-0.8, 0.4, 1.2],
         ),

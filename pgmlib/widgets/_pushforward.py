@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
+from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import Bbox
 
@@ -71,14 +73,40 @@ _WIDEST_LIMITS = (
 )
 
 
-def freeze_widest_layout(figure: Any, candidates: Any) -> None:
-    """Compute the figure's constrained layout once, with room for every tick label it shows.
+def freeze_widest_layout(
+    figure: Figure, candidates: Sequence[Mapping[int, tuple[tuple[float, float], ...]]]
+) -> None:
+    """Compute a figure's constrained layout once, with room for every tick label it will show.
 
-    Each entry of ``candidates`` maps an axes (its index in ``figure.axes``) to limits
-    ``(xlim, ylim)``; the layout is computed for each entry and every axes keeps the part of
-    its box common to all of them, so that the tick labels of any of those limits fit. Then the
-    layout engine is switched off: a change of limits redraws the figure without a relayout
-    (about half the cost of a full redraw).
+    For a view whose limits change (and with them the width of its tick labels), where
+    ``FigureView.freeze_layout`` would keep the layout of whatever the first frame shows.
+
+    Parameters
+    ----------
+    figure : matplotlib Figure
+        A figure with a constrained layout engine (as ``new_figure`` makes it).
+    candidates : sequence of mapping int -> (xlim, ylim)
+        Each maps axes (by index in ``figure.axes``) to the limits whose tick labels are the
+        widest of some kind ("0.025", "80000"). The layout is computed for each entry, and each
+        axes keeps the part of its box common to all of them.
+
+    Notes
+    -----
+    The layout engine is then switched off: a change of limits redraws the figure without a
+    relayout (about half the cost of a full redraw), and the limits set here are replaced by
+    the view's first update.
+
+    Examples
+    --------
+    >>> from pgmlib.plotting import book_style, new_figure
+    >>> with book_style():
+    ...     fig, ax = new_figure(3.0, 2.0, dpi=90)
+    >>> freeze_widest_layout(fig, [{0: ((0, 1), (0, 1))}, {0: ((0, 1), (0, 0.025))}])
+    >>> left = ax.get_position().x0
+    >>> _ = ax.set_ylim(0, 0.025)  # the widest labels fit left of the axes, which stay put
+    >>> fig.canvas.draw()
+    >>> bool(ax.yaxis.get_tightbbox().x0 >= 0), bool(ax.get_position().x0 == left)
+    (True, True)
     """
     engine = figure.get_layout_engine()
     boxes: dict[Any, np.ndarray] = {}
