@@ -145,8 +145,14 @@ class _MLEView(FigureView):
         self.axes[0].set_ylabel("density")
         self._setup_spread(self.axes[2])
         self.animate(*self.hists, *self.laws, *self.texts, self.cursor, *self.spread_marks)
-        # the widest tick labels of the histograms: "0.6" and "10.0" (tops 0.6 and 10)
-        widest = [{0: ((-4.0, 4.0), (0.0, top)), 1: ((-4.0, 4.0), (0.0, top))} for top in (0.6, 10)]
+        # the widest tick labels of the histograms: both modes' x windows, and the y labels
+        # "0.6" and "10.0" (tops 0.6 and 10)
+        windows = (self.replicates.fixed, [(-_Z_REACH, _Z_REACH)] * 2)
+        widest = [
+            {i: (window[i], (0.0, top)) for i in range(2)}
+            for window in windows
+            for top in (0.6, 10.0)
+        ]
         freeze_widest_layout(self.figure, widest)
 
     def _setup_histograms(self) -> None:
