@@ -14,6 +14,7 @@ import math
 import numpy as np
 import pytest
 from _explorer_checks import build_static
+from test_explorer_pushforward import assert_static_frames_legible
 
 from pgmlib import flows
 from pgmlib.widgets import _change_of_variables as cov
@@ -91,7 +92,7 @@ def test_numbers_on_display_are_pgmlib_s(live, source_draws, kind):
     # and the readout says those numbers
     readout = live.readout.value
     assert f"|det ∇T⁻¹(y)| = <b>{cov.format_number(element.inverse_abs_det, 4)}</b>" in readout
-    assert f"total <b>{check.total_mass:.4f}</b>" in readout
+    assert f"total <b>{cov.format_number(check.total_mass, 4)}</b>" in readout
     assert f"total variation <b>{cov.format_number(check.total_variation, 3)}</b>" in readout
 
 
@@ -146,22 +147,65 @@ def test_the_scale_slider_follows_the_map(live):
     live.set(map="planar")
     scale = live.controls["scale"]
     assert scale.disabled and "unused" in scale.description
-    assert live.controls["strength"].description == "w·u of the planar map"
+    assert live.controls["strength"].description == "w·u"
     live.set(map="coupling")
-    assert not scale.disabled and scale.description == "scale rate s of the coupling map"
+    assert not scale.disabled and scale.description == "scale rate s"
+    assert live.controls["strength"].description == "bend a"
 
 
-def test_sliders_never_move_the_axes_within_a_map(live):
+def test_controls_fit_one_row_at_592_px(live):
+    from pgmlib.widgets._core import _LABEL_GAP_PX, _text_px
+
+    geometry = live.control_geometry
+    assert geometry.label_px + geometry.rest_px <= 592
+    buttons = sum(_text_px(label) + 24 for label, _ in live.controls["map"].options)
+    assert geometry.label_px + _LABEL_GAP_PX + buttons <= 592
+    live_labels = [*cov._STRENGTH.values(), *filter(None, cov._SCALE.values()), cov._SCALE_UNUSED]
+    assert all(_text_px(text) + 2 <= geometry.label_px for text in live_labels)
+    figure = live._render.figure
+    assert figure.get_figwidth() * figure.dpi <= 592
+
+
+def test_a_move_of_the_point_reuses_the_map_s_fields(live):
+    """The density, the histogram and the warped grid depend on the map alone: a move of the
+    point (or of the scale under the planar map, which ignores it) reuses them."""
+    live.set(map="coupling", strength=0.7, scale=0.2, point=0.0)
+    density = live.state["density"]
+    live.set(point=1.3)
+    assert live.state["density"] is density
+    assert live.state["x"][0] == pytest.approx(1.3)
+    live.set(map="planar", strength=0.3)
+    density = live.state["density"]
+    live.set(scale=-0.4)
+    assert live.state["density"] is density
+    live.set(map="affine")
+    assert live.state["density"] is not density
+
+
+def test_the_source_plane_never_changes(live):
+    """The source grid and draws are drawn in the background once: every setting gives the
+    very same ones."""
     view = live._render
-    live.set(map="coupling", strength=0.5, scale=0.0, point=0.0)
-    full = view.full_draws
-    for name, values in (("point", (-2.5, 1.0, 2.5)), ("scale", (-0.5, 0.5)), ("strength", (1.5,))):
-        for value in values:
-            live.set(**{name: value})
-    assert view.full_draws == full  # blits only
-    live.set(strength=-0.5)  # the coupling map's window follows the sign of its bend
-    assert view.full_draws == full + 1
-    assert live.state["window"] == cov._WINDOWS["coupling_down"]
+    live.set(map="affine", strength=0.4, point=0.0)
+    lines = [segment.copy() for segment in view.source_grid.get_segments()]
+    dots = view.source_dots.get_offsets().copy()
+    for setting in ({"map": "planar"}, {"map": "coupling", "strength": -1.0}, {"point": 2.0}):
+        live.set(**setting)
+        for before, after in zip(lines, view.source_grid.get_segments(), strict=True):
+            np.testing.assert_array_equal(before, after)
+        np.testing.assert_array_equal(dots, view.source_dots.get_offsets())
+    assert view.source_grid not in view._animated and view.source_dots not in view._animated
+
+
+def test_every_static_frame_is_legible_and_its_key_stays_off_the_data(static):
+    """No legend (a colour key): over every static frame, the texts are legible, and the key's
+    labels and the headline lie outside every panel's data area."""
+    assert assert_static_frames_legible(static, n_legends=0) == 45
+    view, renderer = static._render, static._render.figure.canvas.get_renderer()
+    panels = [ax.get_window_extent(renderer) for ax in view.axes.flat]
+    for text in (*view.key, view.headline):
+        box = text.get_window_extent(renderer)
+        assert all(box.intersection(box, panel) is None for panel in panels), text
 
 
 # -- what the guide promises ------------------------------------------------------------------

@@ -4,7 +4,8 @@ tests/test_explorers.py.
 
 Its replicated estimates are pgmlib's, and what the guide promises happens: the spread shrinks
 like 1/sqrt(N) (consistency) and the standardised histograms approach N(0, 1) (asymptotic
-normality).
+normality). Its readout's numbers go through format_number, and its legends cover no data or
+label.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ import math
 import numpy as np
 import pytest
 from _explorer_checks import MAX_MOVES, sweep
+from test_explorer_pushforward import assert_static_frames_legible
 
 import pgmlib as pgm
-from pgmlib.widgets import mle_explorer
+from pgmlib.widgets import format_number, mle_explorer
 
 
 @pytest.fixture(scope="module")
@@ -72,3 +74,50 @@ def test_validates_its_arguments():
         mle_explorer(mode="live", sigma2=0.0)
     with pytest.raises(ValueError, match="n_replicates"):
         mle_explorer(mode="live", n_replicates=5)
+
+
+def test_readout_and_notes_say_the_state_s_numbers(live_mle):
+    live_mle.set(n=3, axes="fixed")
+    state, text = live_mle.state, live_mle.readout.value
+    assert "with a = 2, σ² = 1, x ~ N(0, 1)" in text
+    outside = max(state["a_outside"], state["sigma2_outside"])
+    assert outside > 0  # N = 3: the slope's heavy tails reach beyond the window
+    assert f"Up to {format_number(100 * outside, 2)}% of the estimates" in text
+    notes = [note.get_text() for note in live_mle._render.texts]
+    assert notes == [
+        f"sd {format_number(state[f'{name}_sd'], 3)}\n"
+        f"limit {format_number(state[f'{name}_sd_limit'], 3)}"
+        for name in ("a", "sigma2")
+    ]
+
+
+def test_controls_fit_one_row_at_592_px(live_mle):
+    from pgmlib.widgets._core import _LABEL_GAP_PX, _text_px
+
+    geometry = live_mle.control_geometry
+    assert geometry.label_px + geometry.rest_px <= 592
+    buttons = sum(_text_px(label) + 24 for label, _ in live_mle.controls["axes"].options)
+    assert geometry.label_px + _LABEL_GAP_PX + buttons <= 592
+    figure = live_mle._render.figure
+    assert figure.get_figwidth() * figure.dpi <= 592
+
+
+def test_switching_axes_and_back_keeps_each_mode_s_picture(live_mle):
+    """The mode's labels and true-value lines are in the background: switching redraws it,
+    and each mode's image is the same after a round trip."""
+    live_mle.set(n=50, axes="fixed")
+    fixed = live_mle.current_png()
+    live_mle.set(axes="standardised")
+    view = live_mle._render
+    assert [line.get_xdata()[0] for line in view.truths] == [0.0, 0.0]
+    assert view.axes[0].get_xlabel().startswith(r"$\sqrt{N}")
+    live_mle.set(axes="fixed")
+    assert live_mle.current_png() == fixed
+
+
+# -- static mode ------------------------------------------------------------------------------
+
+
+def test_every_static_frame_is_legible_and_its_legends_cover_nothing(static_explorers):
+    explorer = static_explorers["mle"]
+    assert assert_static_frames_legible(explorer, n_legends=2) == 18

@@ -3,18 +3,154 @@ it. The checks every explorer passes run from the registry in tests/test_explore
 
 Its numbers are pgmlib's pipeline (pushforward_experiment with reused draws), its one undefined
 setting (the probit map of a source reaching outside (0, 1)) shows a message, the parameter
-slider follows the map, and the static page fixes the location and shares frames where c is
-unused.
+slider follows the map, the map buttons' short formulas are the maps, the legend never covers
+data or labels, and the static page fixes the location and shares frames where c is unused.
+
+:func:`legend_clashes` and :func:`assert_static_frames_legible` are used by the other
+explorers' test files as well (they belong with the shared checks of tests/_explorer_checks.py).
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
-from _explorer_checks import assert_finite, mean_frame_bytes, sweep
+from _explorer_checks import assert_finite, mean_frame_bytes, static_params, sweep
+from matplotlib.axis import Axis
+from matplotlib.legend import Legend
+from matplotlib.spines import Spine
+from matplotlib.text import Text
+from matplotlib.transforms import Bbox
+from scipy import special
 
 import pgmlib as pgm
 from pgmlib import widgets
+from pgmlib.widgets import _pushforward as module
+
+
+def _shown_box(artist, renderer) -> Bbox | None:
+    """The pixels an artist covers, clipped to what is visible (None: nothing visible)."""
+    box = artist.get_window_extent(renderer)
+    if isinstance(artist, Text) and artist.get_text() and artist.get_bbox_patch() is not None:
+        box = Bbox.union([box, artist.get_bbox_patch().get_window_extent(renderer)])
+    if artist.get_clip_on() and artist.get_clip_box() is not None:
+        box = Bbox.intersection(box, artist.get_clip_box())
+    if box is None or not np.all(np.isfinite(box.get_points())):
+        return None
+    return box if box.width > 0 and box.height > 0 else None
+
+
+def _drawn_boxes(figure, renderer) -> list[tuple[str, Bbox]]:
+    """Every visible data artist and text of the figure but the legends, with its box: lines,
+    patches, collections, images and texts of each axes (colour keys included), each axis'
+    tick labels and label, and the figure's own texts (a veil, spines and axes backgrounds
+    left out)."""
+    boxes = []
+    for ax in figure.axes:
+        for artist in ax.get_children():
+            if not artist.get_visible() or artist is ax.patch:
+                continue
+            if isinstance(artist, (Legend, Spine)):
+                continue
+            if isinstance(artist, Axis):
+                box = artist.get_tightbbox(renderer)
+                box = box if box is not None and box.width > 0 and box.height > 0 else None
+            else:
+                box = _shown_box(artist, renderer)
+            if box is not None:
+                boxes.append((f"{type(artist).__name__} {artist.get_label()!r}", box))
+    for text in figure.texts:
+        box = _shown_box(text, renderer) if text.get_visible() else None
+        if box is not None:
+            boxes.append((f"figure text {text.get_text()!r}", box))
+    return boxes
+
+
+def _inside(figure, box: Bbox) -> bool:
+    """Whether ``box`` (pixels) lies inside the figure, to a pixel."""
+    inside = figure.bbox.padded(1)
+    return inside.contains(box.x0, box.y0) and inside.contains(box.x1, box.y1)
+
+
+def figure_legends(figure) -> list[Legend]:
+    """The legends of a figure: those of its axes and its own."""
+    return [ax.get_legend() for ax in figure.axes if ax.get_legend()] + list(figure.legends)
+
+
+def legend_clashes(figure) -> list[str]:
+    """What the legends of ``figure`` cover or leave: each data artist or text (tick labels,
+    axis labels, titles, notes, other legends) whose visible extent overlaps a legend's box by
+    more than a pixel, and each legend reaching outside the figure (renderer window extents)."""
+    renderer = figure.canvas.get_renderer()
+    drawn = _drawn_boxes(figure, renderer)
+    legends = figure_legends(figure)
+    boxes = [legend.get_window_extent(renderer) for legend in legends]
+    clashes = []
+    for i, box in enumerate(boxes):
+        if not _inside(figure, box):
+            clashes.append(f"legend {i} reaches outside the figure: {box}")
+        others = [(f"legend {j}", other) for j, other in enumerate(boxes) if j != i]
+        for name, other in drawn + others:
+            common = Bbox.intersection(box, other)
+            if common is not None and common.width > 1 and common.height > 1:
+                clashes.append(f"legend {i} covers {name}")
+    return clashes
+
+
+#: The smallest text of an explorer's figure, in points (at the figure's own size: it is shown
+#: unscaled in a 592-px output area).
+MIN_FONT_PT = 9.0
+
+
+def text_problems(figure) -> list[str]:
+    """What would make the figure's texts hard to read: a visible text (tick labels, axis
+    labels, titles, notes, legend entries, the figure's own texts) smaller than
+    :data:`MIN_FONT_PT`, or reaching outside the figure."""
+    renderer = figure.canvas.get_renderer()
+    problems = []
+
+    def check(name: str, box: Bbox | None, sizes: list[float]) -> None:
+        if sizes and min(sizes) < MIN_FONT_PT:
+            problems.append(f"{name}: {min(sizes):g} pt")
+        if box is not None and not _inside(figure, box):
+            problems.append(f"{name} reaches outside the figure: {box}")
+
+    for ax in figure.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            labels = [t for t in axis.get_ticklabels() if t.get_visible()] + [axis.label]
+            sizes = [t.get_fontsize() for t in labels if t.get_text()]
+            check(f"{axis.axis_name} axis", axis.get_tightbbox(renderer), sizes)
+        texts = [*ax.texts, ax.title, *(ax.get_legend().get_texts() if ax.get_legend() else [])]
+        for text in texts:
+            if text.get_visible() and text.get_text():
+                check(repr(text.get_text()), _shown_box(text, renderer), [text.get_fontsize()])
+    for legend in figure.legends:
+        for text in legend.get_texts():
+            check(repr(text.get_text()), None, [text.get_fontsize()])
+    for text in figure.texts:
+        if text.get_visible() and text.get_text():
+            check(repr(text.get_text()), _shown_box(text, renderer), [text.get_fontsize()])
+    return problems
+
+
+def assert_static_frames_legible(part, n_legends: int) -> int:
+    """Every static frame of ``part`` (an Explorer built in static mode), drawn again from its
+    state: the figure has ``n_legends`` legends, none covers data or labels
+    (:func:`legend_clashes`), and its texts are legible (:func:`text_problems`). Frames showing
+    a message are skipped. Returns the number of frames seen."""
+    view, seen = part._render, set()
+    for combo, state in part._static_states.items():
+        key = part.frame_keys[combo]
+        if key in seen or "error" in state:
+            continue
+        seen.add(key)
+        params = static_params(part, combo)
+        view.draw(params, state)
+        assert len(figure_legends(view.figure)) == n_legends, params
+        clashes = legend_clashes(view.figure)
+        assert not clashes, (params, clashes)
+        problems = text_problems(view.figure)
+        assert not problems, (params, problems)
+    return len(seen)
 
 
 def undefined(params: dict) -> bool:
@@ -86,8 +222,54 @@ def test_live_state_is_pgmlib_s_experiment_on_the_same_draws():
     assert state["map_name"] == tmap.name == "x + 1.5 if x < 0, x − 1.5 if x ≥ 0"
     assert state["map_label"] == tmap.formula
     assert f"T = {tmap.name}" in explorer.readout.value and tmap.name in explorer.image.tooltip
-    menu = [label for label, _ in explorer.controls["map"].options]
-    assert menu == [pgm.map_catalogue()[key].label for _, key in explorer.controls["map"].options]
+    assert explorer._render.map_label.get_text() == f"y = {tmap.name}"
+    buttons = dict(explorer.controls["map"].options)
+    assert set(buttons.values()) == set(pgm.map_catalogue())
+    assert buttons["x − c·sign(x)"] == "sign_split"
+
+
+#: The formula of each map button (its label, after "map T(x) ="), for c and x.
+_BUTTON_FORMULAS = {
+    "x²": lambda x, c: x**2,
+    "log(1 + x²)": lambda x, c: np.log1p(x**2),
+    "Φ⁻¹(x)": lambda x, c: special.ndtri(x),
+    "exp(x)": lambda x, c: np.exp(x),
+    "x − c·sign(x)": lambda x, c: x - c * np.sign(x),
+    "c·x + 1": lambda x, c: c * x + 1,
+}
+
+
+@pytest.mark.parametrize("c", [0.5, 1.7, 3.0])
+def test_each_map_button_is_the_formula_of_its_map(c):
+    """A button's short formula, evaluated, is pgmlib's map at that c (off x = 0 for the
+    split, which the formula and the map give as c - 0 and 0 - c)."""
+    explorer = widgets.pushforward_explorer(mode="live")
+    x = np.random.default_rng(1).uniform(-3, 3, 500)
+    x = x[x != 0]
+    inside = np.random.default_rng(2).uniform(0.001, 0.999, 500)
+    for label, key in explorer.controls["map"].options:
+        tmap = pgm.map_catalogue(c)[key]
+        points = inside if key == "probit" else x
+        np.testing.assert_allclose(
+            _BUTTON_FORMULAS[label](points, c), tmap(points), rtol=1e-13, atol=1e-13
+        )
+
+
+@pytest.mark.parametrize("source", ["gaussian", "uniform"])
+@pytest.mark.parametrize(("location", "scale"), [(0.7, 1.3), (-2.0, 0.25), (1.9, 3.0)])
+def test_the_draws_are_the_source_s_own_seeded_sample(source, location, scale):
+    """The shifted and scaled standard draws are, bit for bit, what the source's own sampler
+    gives with the explorer's seed."""
+    params = {"source": source, "location": location, "scale": scale}
+    draws = module._SourceDraws()
+    expected = module._source(params).sample(module.N_SAMPLES, np.random.default_rng(module.SEED))
+    np.testing.assert_array_equal(draws(params), expected)
+    explorer = widgets.pushforward_explorer(mode="live")
+    explorer.set(source=source, location=location, scale=scale, map="exp")
+    run = pgm.pushforward_experiment(
+        module._source(params), pgm.exp_map(), target_range="quantiles", draws=expected
+    )
+    np.testing.assert_array_equal(explorer.state["mass"], run.mass)
 
 
 def test_probit_of_gaussian_shows_a_message_not_a_traceback():
@@ -110,9 +292,27 @@ def test_parameter_slider_follows_the_map():
     assert explorer.controls["parameter"].disabled
     explorer.set(map="sign_split")
     control = explorer.controls["parameter"]
-    assert not control.disabled and control.description == "shift c of the split"
+    assert not control.disabled and control.description == "shift c"
     explorer.set(map="affine")
-    assert explorer.controls["parameter"].description == "slope c of the affine map"
+    assert explorer.controls["parameter"].description == "slope c"
+    explorer.set(map="exp")
+    assert explorer.controls["parameter"].description == "c (unused)"
+
+
+def test_controls_fit_one_row_at_592_px():
+    """Each control, its description and track or buttons, fits a 592-px output area: the six
+    map buttons in one row (the widths the core estimates: 13-px DejaVu Sans, each button its
+    text plus 24 px of padding and margins)."""
+    from pgmlib.widgets._core import _LABEL_GAP_PX, _text_px
+
+    explorer = widgets.pushforward_explorer(mode="live")
+    geometry = explorer.control_geometry
+    assert geometry.label_px + geometry.rest_px <= 592
+    buttons = sum(_text_px(label) + 24 for label, _ in explorer.controls["map"].options)
+    assert geometry.label_px + _LABEL_GAP_PX + buttons <= 592
+    for description in ("shift c", "slope c", "c (unused)"):  # the parameter's live labels
+        assert _text_px(description) + 2 <= geometry.label_px
+    assert explorer._render.figure.get_figwidth() * explorer._render.figure.dpi <= 592
 
 
 # -- static mode ------------------------------------------------------------------------------
@@ -122,13 +322,18 @@ def test_static_frames_are_small(static_explorers):
     assert mean_frame_bytes(static_explorers["pushforward"]) < 12_000  # typical frame size
 
 
+def test_every_static_frame_is_legible_and_its_legend_covers_nothing(static_explorers):
+    explorer = static_explorers["pushforward"]
+    assert assert_static_frames_legible(explorer, n_legends=1) == 60 - 4
+
+
 def test_static_fixes_location_and_says_so(static_explorers):
     explorer = static_explorers["pushforward"]
     assert set(explorer.controls) == {"source", "scale", "map", "parameter"}
     note = explorer.children[-1]
     assert "pgm-note" in note._dom_classes
     assert note.value == (
-        '<p class="pgm-note-text">Fixed on this page: source location m = 0.0. '
+        '<p class="pgm-note-text">Fixed on this page: location m = 0.0. '
         "Run the notebook (JupyterLab, Binder) to move it too.</p>"
     )
     errors = {
@@ -161,3 +366,43 @@ def test_static_shares_frames_only_where_c_is_unused(static_explorers):
         spans.append(edges[-1] - edges[0])
         assert explorer.state["map_name"] == f"{c:g}·x + 1"
     np.testing.assert_allclose(np.array(spans) / spans[0], np.array(c_values) / c_values[0])
+
+
+def test_legend_clashes_finds_a_legend_over_data_and_none_beside_it():
+    """The check itself: a legend over a curve, or over a tick label, is caught; one above the
+    axes is not."""
+    from pgmlib.plotting import book_style, new_figure
+
+    with book_style():
+        figure, ax = new_figure(4.0, 3.0, dpi=90)
+    figure.set_layout_engine("none")  # the axes stay where they are, whatever the legend
+    ax.plot([0, 1], [0, 1], label="curve")
+    ax.legend(loc="center")
+    figure.canvas.draw()
+    assert legend_clashes(figure) == ["legend 0 covers Line2D 'curve'"]
+    ax.legend(loc="center left", bbox_to_anchor=(-0.2, 0.5))
+    figure.canvas.draw()
+    assert any("YAxis" in clash for clash in legend_clashes(figure))
+    ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), borderaxespad=0.1)
+    figure.canvas.draw()
+    assert legend_clashes(figure) == []
+    ax.legend(loc="lower left", bbox_to_anchor=(0.9, 1.0))
+    figure.canvas.draw()
+    assert any("outside the figure" in clash for clash in legend_clashes(figure))
+
+
+def test_legible_at_the_extremes_of_the_live_sliders():
+    """Beyond the static grid: both sources at the corners of the location and scale sliders,
+    under every map (c = 3 where it is used), keep their tick labels inside the figure and the
+    legend clear of them (the frozen layout left room for the widest)."""
+    explorer = widgets.pushforward_explorer(mode="live")
+    figure = explorer._render.figure
+    for source in ("gaussian", "uniform"):
+        for location, scale in [(-2.0, 0.25), (2.0, 3.0), (-2.0, 3.0), (2.0, 0.25)]:
+            for key in pgm.map_catalogue():
+                explorer.set(source=source, location=location, scale=scale, map=key, parameter=3.0)
+                if "error" in explorer.state:
+                    continue
+                setting = (source, location, scale, key)
+                assert not legend_clashes(figure), (setting, legend_clashes(figure))
+                assert not text_problems(figure), (setting, text_problems(figure))

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import math
 import re
+from collections import OrderedDict
 from typing import Any
 
 import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.patches import Polygon
+from matplotlib.ticker import MaxNLocator
 
 from .. import flows
 from ..plotting._style import OKABE_ITO
-from ._core import Explorer, FigureView, choice, format_number, nice_ceil, slider
+from ._core import Explorer, FigureView, choice, format_number, format_vector, nice_ceil, slider
+from ._pushforward import freeze_widest_layout
 
 __all__ = ["change_of_variables_explorer"]
 
@@ -47,22 +50,14 @@ _WINDOWS = {
     "coupling_up": ((-3.5, 3.5), (-4.0, 12.0)),
     "coupling_down": ((-3.5, 3.5), (-12.0, 4.0)),
 }
-_MAPS = {
-    flows.AffineFlow.label: "affine",
-    flows.PlanarFlow.label: "planar",
-    flows.CouplingFlow.label: "coupling",
-}
-#: What the two parameter sliders mean for each map (None: the map ignores it).
-_STRENGTH = {
-    "affine": "shear k of the affine map",
-    "planar": "w·u of the planar map",
-    "coupling": "bend a of the coupling map",
-}
-_SCALE = {
-    "affine": "log-scale s of axis 1 (det A = e^s)",
-    "planar": None,
-    "coupling": "scale rate s of the coupling map",
-}
+#: The maps' buttons (their formulas are in the readout: ``text`` of pgmlib's flows).
+_MAPS = {"affine": "affine", "planar": "planar", "coupling": "coupling"}
+#: What the two parameter sliders mean for each map in a kernel (None: the map ignores it).
+#: Short: every description of the explorer shares one label column; the static page keeps the
+#: factory's descriptions, which name all three meanings.
+_STRENGTH = {"affine": "shear k", "planar": "w·u", "coupling": "bend a"}
+_SCALE = {"affine": "log-scale s", "planar": None, "coupling": "scale rate s"}
+_SCALE_UNUSED = "s (unused)"
 
 
 def _planar_u(strength: float) -> np.ndarray:
@@ -146,10 +141,21 @@ def _element_state(element: flows.LocalAreaElement) -> dict[str, Any]:
     }
 
 
-def _make_compute(draws: _SourceDraws):
-    def compute(params: dict[str, Any]) -> dict[str, Any]:
-        flow = flow_for(params)
-        x = draws()
+class _MapFields:
+    """What a setting of the map shows whatever the point: the density against the histogram
+    and the warped grid, computed once per map setting and kept for the last few (a move of
+    the point, or of a slider the map ignores, reuses them)."""
+
+    def __init__(self, draws: _SourceDraws, size: int = 8) -> None:
+        self._draws, self._size = draws, size
+        self._store: OrderedDict[tuple, dict[str, Any]] = OrderedDict()
+
+    def __call__(self, params: dict[str, Any], flow: flows.FlowMap) -> dict[str, Any]:
+        key = _map_key(params)
+        if key in self._store:
+            self._store.move_to_end(key)
+            return self._store[key]
+        x = self._draws()
         window1, window2 = window_for(params)
         comparison = flows.flow_histogram_comparison(
             flow,
@@ -158,20 +164,35 @@ def _make_compute(draws: _SourceDraws):
             np.linspace(*window2, N_BINS + 1),
             n_sub=N_SUB,
         )
-        source_point = np.array([float(params["point"]), POINT_HEIGHT])
-        element = flows.local_area_element(flow, flow.forward(source_point), side=SQUARE_SIDE)
         source_lines, image_lines = flows.flow_grid_lines(
             flow, -GRID_LIMIT, GRID_LIMIT, n_lines=N_GRID_LINES
         )
-        return {
+        fields = {
             "flow_text": _minus(flow.text),
             "window": (window1, window2),
             "x_shown": x[:N_SHOWN],
             "source_lines": source_lines,
             "image_lines": image_lines,
             **_comparison_state(comparison),
-            **_element_state(element),
         }
+        self._store[key] = fields
+        if len(self._store) > self._size:
+            self._store.popitem(last=False)
+        return fields
+
+
+def _map_key(params: dict[str, Any]) -> tuple:
+    """The setting of the map alone (the scale left out where the map ignores it)."""
+    used = _SCALE[params["map"]] is not None
+    return params["map"], float(params["strength"]), float(params["scale"]) if used else None
+
+
+def _make_compute(fields: _MapFields):
+    def compute(params: dict[str, Any]) -> dict[str, Any]:
+        flow = flow_for(params)
+        source_point = np.array([float(params["point"]), POINT_HEIGHT])
+        element = flows.local_area_element(flow, flow.forward(source_point), side=SQUARE_SIDE)
+        return {**fields(params, flow), **_element_state(element)}
 
     return compute
 
@@ -193,19 +214,23 @@ def colour_top(density_max: float) -> float:
 
 
 class _ChangeOfVariablesView(FigureView):
-    width, height, nrows, ncols = 7.3, 5.7, 2, 2
+    """The source and target planes above the density and the histogram of Y, 6.5 in (585 px)
+    wide. The windows are fixed for each map, so a slider blits; the layout is computed once
+    with room for every window's tick labels."""
+
+    width, height, nrows, ncols = 6.5, 5.4, 2, 2
 
     def setup(self) -> None:
         self._setup_planes(*self.axes[0])
         self._setup_images(*self.axes[1])
         titles = (
             r"source $X \sim \mathcal{N}(0, I_2)$",
-            r"$Y = T(X)$: grid and draws mapped",
-            "density of $Y$ from eq. (1.5)",
-            f"histogram of {N_SAMPLES:,} draws of $Y$",
+            "$Y = T(X)$: grid and draws",
+            "density of $Y$, eq. (1.5)",
+            f"histogram of {N_SAMPLES:,} draws",
         )
         for ax, title, name in zip(self.axes.flat, titles, "xyyy", strict=True):
-            ax.set_title(title, fontsize=10.5)
+            ax.set_title(title, fontsize=10)
             ax.set_xlabel(f"${name}_1$")
             ax.set_ylabel(f"${name}_2$")
         marker = {"marker": "o", "color": _POINT, "markersize": 5, "mec": "black", "mew": 0.8}
@@ -213,10 +238,10 @@ class _ChangeOfVariablesView(FigureView):
         self.y_markers = [ax.plot([], [], **marker)[0] for ax in self.axes.flat[1:]]
         # the headline: eq. (1.5) at the marked point, in numbers
         self.headline = self.figure.suptitle(_headline(1.0, 1.0, 1.0), fontsize=10)
+        # the source plane's grid and draws never change (the same draws for every setting):
+        # they stay in the background; the square and the point move over them
         self.animate(
-            self.source_grid,
             self.image_grid,
-            self.source_dots,
             self.image_dots,
             self.square,
             self.square_image,
@@ -227,6 +252,8 @@ class _ChangeOfVariablesView(FigureView):
             *self.key,
             self.headline,
         )
+        windows = [{index: window for index in (1, 2, 3)} for window in set(_WINDOWS.values())]
+        freeze_widest_layout(self.figure, windows)
 
     def _setup_planes(self, source: Any, target: Any) -> None:
         """Grid lines, draws and the shaded square, in the source plane and mapped."""
@@ -253,10 +280,13 @@ class _ChangeOfVariablesView(FigureView):
         self.histogram_image = histogram.imshow(np.zeros((2, 2)), **images, interpolation="nearest")
         for ax in (density, histogram):
             ax.grid(False)
+        for ax in self.axes.flat:
+            for axis in (ax.xaxis, ax.yaxis):
+                axis.set_major_locator(MaxNLocator(5, integer=True))
         bar = self.figure.colorbar(self.density_image, ax=[density, histogram], fraction=0.04)
         bar.set_ticks([])
         self.key = [
-            bar.ax.text(1.3, level, "0.000", transform=bar.ax.transAxes, va="center", fontsize=9.5)
+            bar.ax.text(1.3, level, "0.000", transform=bar.ax.transAxes, va="center", fontsize=9)
             for level in (0.0, 0.5, 1.0)
         ]
 
@@ -293,8 +323,8 @@ def _headline(factor: float, density_x: float, density_y: float) -> str:
     parsed anew on every move, since the numbers change)."""
     factor_text = format_number(factor, 3)
     return (
-        f"At the marked y: |det ∇T⁻¹(y)| = {factor_text}; eq. (1.5): density of Y = "
-        f"{format_number(density_x, 3)} × {factor_text} = {format_number(density_y, 3)}"
+        f"at y: |det ∇T⁻¹(y)| = {factor_text}, density of Y = {format_number(density_x, 3)} × "
+        f"{factor_text} = {format_number(density_y, 3)}"
     )
 
 
@@ -318,9 +348,9 @@ def _minus(text: str) -> str:
 
 
 def _point(values: Any) -> str:
-    """A point of the plane for a readout (rounding errors below 1e-12 shown as 0)."""
-    first, second = (0.0 if abs(v) < 1e-12 else float(v) for v in values)
-    return f"({format_number(first, 3)}, {format_number(second, 3)})"
+    """A point of the plane for a readout: each coordinate to 3 figures, one that is zero to
+    rounding error next to the size of the plotted windows printed as 0."""
+    return format_vector(values, 3, scale=GRID_LIMIT)
 
 
 def _readout(params: dict[str, Any], state: dict[str, Any]) -> str:
@@ -333,9 +363,10 @@ def _readout(params: dict[str, Any], state: dict[str, Any]) -> str:
         f"{format_number(state['area_ratio'], 4)}); eq. (1.5) gives p_Y(y) = p_X(x) × "
         f"{format_number(factor, 4)} = {format_number(state['density_x'], 4)} × "
         f"{format_number(factor, 4)} = <b>{format_number(state['density_y'], 4)}</b>. "
-        f"The density integrates to {state['window_integral']:.4f} over the plotted window, "
-        f"and T(X) falls outside it with probability {state['mass_outside']:.4f} (from the map "
-        f"alone, no Jacobian): total <b>{state['total_mass']:.4f}</b>. {_agreement(state)}."
+        f"The density integrates to {format_number(state['window_integral'], 4)} over the "
+        f"plotted window, and T(X) falls outside it with probability "
+        f"{format_number(state['mass_outside'], 4)} (from the map alone, no Jacobian): total "
+        f"<b>{format_number(state['total_mass'], 4)}</b>. {_agreement(state)}."
     )
 
 
@@ -356,8 +387,7 @@ def _alt(params: dict[str, Any], state: dict[str, Any]) -> str:
 
 def _static_key(params: dict[str, Any]) -> tuple:
     """One frame for every value of the scale slider under the planar map (it ignores it)."""
-    used = _SCALE[params["map"]] is not None
-    return tuple(sorted({**params, "scale": params["scale"] if used else None}.items()))
+    return _map_key(params), float(params["point"])
 
 
 def _update_controls(params: dict[str, Any], controls: dict) -> None:
@@ -365,7 +395,7 @@ def _update_controls(params: dict[str, Any], controls: dict) -> None:
     controls["strength"].description = _STRENGTH[kind]
     scale = controls["scale"]
     scale.disabled = _SCALE[kind] is None
-    scale.description = _SCALE[kind] or "scale s (unused by this map)"
+    scale.description = _SCALE[kind] or _SCALE_UNUSED
 
 
 GUIDE = """\
@@ -404,8 +434,12 @@ def change_of_variables_explorer(mode: str | None = None) -> Explorer:
     Jacobian), and the total variation between histogram and density beside what sampling
     noise alone would give.
 
-    The source draws are made once; every move maps the same draws. Each map has a fixed window
-    (the coupling map's depends on the sign of its bend), so the sliders never move the axes.
+    The source draws are made once; every move maps the same draws. What a setting of the map
+    shows whatever the point (the density, the histogram, the warped grid) is computed once per
+    map setting and kept for the last eight, so a move of the point recomputes only the square.
+    Each map has a fixed window (the coupling map's depends on the sign of its bend), so the
+    sliders never move the axes. The map buttons read "affine", "planar" and "coupling" (the
+    readout gives the formula); the figure is 6.5 in (585 px) wide.
 
     Guide of what to try (the text the chapter shows beside the explorer, :data:`GUIDE`):
 
@@ -436,7 +470,7 @@ def change_of_variables_explorer(mode: str | None = None) -> Explorer:
             "strength",
             np.round(np.arange(-1.5, 1.5001, 0.1), 10),
             value=1.2,
-            description="strength (shear k / w·u / bend a)",
+            description="strength k / w·u / a",
             fmt="{:.1f}",
             static_grid=[-0.8, 0.4, 1.2],
         ),
@@ -444,7 +478,7 @@ def change_of_variables_explorer(mode: str | None = None) -> Explorer:
             "scale",
             np.round(np.arange(-0.5, 0.5001, 0.05), 10),
             value=0.4,
-            description="scale s (affine, coupling)",
+            description="scale s",
             static_grid=[0.0, 0.4],
         ),
         slider(
@@ -458,7 +492,7 @@ def change_of_variables_explorer(mode: str | None = None) -> Explorer:
     ]
     return Explorer(
         controls,
-        _make_compute(_SourceDraws()),
+        _make_compute(_MapFields(_SourceDraws())),
         _ChangeOfVariablesView(),
         readout=_readout,
         alt=_alt,

@@ -7,12 +7,13 @@ from typing import Any
 import contourpy
 import numpy as np
 from matplotlib import patheffects
+from matplotlib.cm import ScalarMappable
 from matplotlib.collections import LineCollection
-from matplotlib.colors import BoundaryNorm, ListedColormap
+from matplotlib.colors import BoundaryNorm, ListedColormap, to_rgb
 
 from .. import classification
 from ..plotting._style import OKABE_ITO
-from ._core import LEGEND, Explorer, FigureView, choice, format_number, slider
+from ._core import LEGEND, Explorer, FigureView, choice, format_number, format_vector, slider
 
 __all__ = ["generative_classifier_explorer"]
 
@@ -22,11 +23,13 @@ _COV0 = np.array([[1.0, 0.3], [0.3, 0.5]])
 _ROTATE = np.array([[0.0, -1.0], [1.0, 0.0]])
 #: The covariance of class 1, relative to class 0. "same" passes the very same matrix, so that
 #: pgmlib's coefficients give A = 0 exactly (a straight boundary).
-_COVARIANCES = {
-    "same as class 0 (Σ₁ = Σ₀)": "same",
-    "wider (Σ₁ = 2.25 Σ₀)": "wider",
-    "narrower (Σ₁ = 0.4 Σ₀)": "narrower",
-    "rotated by 90° (Σ₁ = R Σ₀ Rᵀ)": "rotated",
+_COVARIANCES = {"same": "same", "wider": "wider", "narrower": "narrower", "rotated 90°": "rotated"}
+#: What each choice is, for the readout and the text alternative.
+_COVARIANCE_TEXTS = {
+    "same": "Σ₁ = Σ₀ (the same as class 0)",
+    "wider": "Σ₁ = 2.25 Σ₀ (wider)",
+    "narrower": "Σ₁ = 0.4 Σ₀ (narrower)",
+    "rotated": "Σ₁ = R Σ₀ Rᵀ (rotated by 90°)",
 }
 _COV1 = {
     "same": _COV0,
@@ -56,6 +59,33 @@ _POSTERIOR_COLOURS = [
     "#d6604d",
     "#b2182b",
 ]
+_CMAP = ListedColormap(_POSTERIOR_COLOURS)
+_NORM = BoundaryNorm(_LEVELS, len(_POSTERIOR_COLOURS))
+#: The bands' colours as RGB rows (the image is coloured once per move, in its bands of 0.1,
+#: the last closed, as BoundaryNorm and the listed colour map colour them).
+_BAND_RGB = np.array([to_rgb(colour) for colour in _POSTERIOR_COLOURS])
+#: Legends above their panel, in the free margin (never over the data).
+_OUTSIDE_LEGEND: dict[str, Any] = {
+    **LEGEND,
+    "loc": "lower left",
+    "bbox_to_anchor": (0.0, 1.01),
+    "borderaxespad": 0.0,
+    "fontsize": 9,
+    "handlelength": 1.8,
+}
+
+
+def posterior_colours(posterior: np.ndarray) -> np.ndarray:
+    """RGB image, shape (..., 3), of posterior probabilities in the ten bands of the colour key.
+
+    What ``_CMAP(_NORM(posterior))`` gives, by a lookup: the image is coloured once per move
+    rather than normalised again at each draw.
+    """
+    band = np.searchsorted(_LEVELS, posterior, side="right") - 1
+    np.clip(band, 0, _BAND_RGB.shape[0] - 1, out=band)
+    return _BAND_RGB[band]
+
+
 #: Dark blue and dark red for class 0 and class 1 (ellipses, means), markers circle and square.
 _CLASS_COLOURS = ("#08306b", "#67000d")
 _CLASS_MARKERS = ("o", "s")
@@ -119,34 +149,36 @@ def _ellipse(mean: np.ndarray, cov: np.ndarray, radius: float) -> np.ndarray:
 
 
 class _ClassifierView(FigureView):
-    width, height, ncols = 8.6, 3.5, 2
-    width_ratios = (1.45, 1.0)
+    """The posterior over the plane (with its colour key) beside its cut along x2 = 0, 6.5 in
+    (585 px) wide at 90 dpi. Each panel's legend sits above it, outside the data; the limits
+    never change, so every move blits and the layout of the first draw is kept."""
+
+    width, height, ncols = 6.5, 3.6, 2
+    width_ratios = (1.5, 1.0)
+    freeze_layout = True
 
     def setup(self) -> None:
         plane, cut = self.axes
-        legend = self._setup_plane(plane)
-        cut_legend = self._setup_cut(cut)
+        self._setup_plane(plane)
+        self._setup_cut(cut)
         self.animate(
             self.image,
+            self.axis_line,
             self.boundary,
             *self.ellipses,
             *self.means,
-            legend,
             self.prior_line,
             self.cut_line,
             *self.cut_means,
-            cut_legend,
         )
         self._contours = contourpy.contour_generator
 
-    def _setup_plane(self, plane: Any) -> Any:
+    def _setup_plane(self, plane: Any) -> None:
         """The posterior image, the boundary, each class's ellipses and mean; the legend."""
         self.image = plane.imshow(
-            np.zeros((_Y_GRID.size, _X_GRID.size)),
+            np.zeros((_Y_GRID.size, _X_GRID.size, 3)),
             extent=(*_X_RANGE, *_Y_RANGE),
             origin="lower",
-            cmap=ListedColormap(_POSTERIOR_COLOURS),
-            norm=BoundaryNorm(_LEVELS, len(_POSTERIOR_COLOURS)),
             interpolation="nearest",
             aspect="auto",
         )
@@ -160,23 +192,23 @@ class _ClassifierView(FigureView):
             for lw, style in ((2.4, "-"), (1.8, (0, (4, 2))))
         ]
         self.means = _mean_markers(plane)
-        plane.axhline(0.0, color="white", linewidth=1.0, linestyle=":")
+        # the line x2 = 0 of the right panel, drawn over the image
+        self.axis_line = plane.axhline(0.0, color="white", linewidth=1.2, linestyle=":")
         plane.set_xlim(*_X_RANGE)
         plane.set_ylim(*_Y_RANGE)
         plane.set_xlabel("$x_1$")
         plane.set_ylabel("$x_2$")
         plane.grid(False)
-        bar = self.figure.colorbar(self.image, ax=plane, ticks=[0, 0.5, 1], fraction=0.05)
+        key = ScalarMappable(norm=_NORM, cmap=_CMAP)
+        bar = self.figure.colorbar(key, ax=plane, ticks=[0, 0.5, 1], fraction=0.06, pad=0.03)
         bar.set_label(r"$P(Y = 1 \mid x)$")
-        return plane.legend(
+        plane.legend(
             handles=[self.boundary, self.ellipses[0], self.ellipses[2]],
             labels=["boundary P = 1/2", "class 0 (●): 1 and 2 sd", "class 1 (■): 1 and 2 sd"],
-            **LEGEND,
-            loc="lower left",
-            fontsize=8.5,
+            **_OUTSIDE_LEGEND,
         )
 
-    def _setup_cut(self, cut: Any) -> Any:
+    def _setup_cut(self, cut: Any) -> None:
         """The posterior along the line x2 = 0 through both means, and the prior; the legend."""
         cut.axhline(0.5, color=_GREY, linestyle="--", linewidth=1.3)
         (self.prior_line,) = cut.plot(
@@ -187,14 +219,15 @@ class _ClassifierView(FigureView):
         )
         self.cut_means = _mean_markers(cut)
         cut.set_xlim(*_X_RANGE)
+        cut.set_xticks(np.arange(-4, 5, 2))
         cut.set_ylim(-0.03, 1.03)
-        cut.set_xlabel("$x_1$ (on the dotted line $x_2 = 0$)")
+        cut.set_xlabel("$x_1$ along $x_2 = 0$")
         cut.set_ylabel("posterior probability")
-        return cut.legend(**LEGEND, loc="upper left", fontsize=8.5)
+        cut.legend(**_OUTSIDE_LEGEND)
 
     def update(self, params: dict[str, Any], state: dict[str, Any]) -> None:
         posterior = state["posterior"]
-        self.image.set_data(posterior)
+        self.image.set_data(posterior_colours(posterior))
         lines = self._contours(_X_GRID, _Y_GRID, posterior).lines(0.5)
         self.boundary.set_segments([line for line in lines if len(line) > 1])
         cov0, cov1 = _COV0, state["cov1"]
@@ -227,28 +260,38 @@ _KINDS = {
 }
 
 
+def _coefficients_text(A: np.ndarray, b: np.ndarray, c: float) -> str:
+    """ "A = [(a11, a12), (a21, a22)], b = (b1, b2), c = c0": each entry to 3 figures, and an
+    entry that is zero to rounding error next to the log-odds' scale (the largest coefficient,
+    or 1 nat) printed as 0."""
+    scale = max(1.0, float(np.abs(A).max()), float(np.abs(b).max()))
+    rows = ", ".join(format_vector(row, 3, scale=scale) for row in A)
+    return (
+        f"A = [{rows}], b = {format_vector(b, 3, scale=scale)}, "
+        f"c = {format_number(c, 3, scale=scale)}"
+    )
+
+
 def _classifier_readout(params: dict[str, Any], state: dict[str, Any]) -> str:
-    A, b = state["A"], state["b"]
     shown = bool(len(contourpy.contour_generator(_X_GRID, _Y_GRID, state["posterior"]).lines(0.5)))
     absent = state["kind"].startswith(("none", "everywhere", "empty"))
     where = "" if shown or absent else " (it lies outside the plotted window)"
     return (
-        f"Log-odds of eq. (1.4) = xᵀAx + bᵀx + c with A = [[{format_number(A[0, 0], 3)}, "
-        f"{format_number(A[0, 1], 3)}], [{format_number(A[1, 0], 3)}, "
-        f"{format_number(A[1, 1], 3)}]], b = ({format_number(b[0], 3)}, "
-        f"{format_number(b[1], 3)}), c = {format_number(state['c'], 3)} (Exercise 1.1). "
-        f"The decision boundary P(Y = 1 | x) = 1/2 is {_KINDS[state['kind']]}{where}."
+        f"Class 1 has covariance {_COVARIANCE_TEXTS[params['covariance']]}. Log-odds of "
+        f"eq. (1.4) = xᵀAx + bᵀx + c with {_coefficients_text(state['A'], state['b'], state['c'])}"
+        f" (Exercise 1.1). The decision boundary P(Y = 1 | x) = 1/2 is "
+        f"{_KINDS[state['kind']]}{where}."
     )
 
 
 def _classifier_alt(params: dict[str, Any], state: dict[str, Any]) -> str:
     return (
         f"Left: the posterior probability of class 1 over the plane, in ten shades from blue (0) "
-        f"to red (1), for prior π = {params['prior']:g}, class means "
-        f"({state['mean0'][0]:g}, 0) and ({state['mean1'][0]:g}, 0), class-1 covariance "
-        f"{params['covariance']} relative to class 0; the ellipses of both classes and the "
-        f"decision boundary (black): {state['kind']}. Right: the posterior along the "
-        f"line x₂ = 0 through both means."
+        f"to red (1), for prior π = {format_number(params['prior'])}, class means "
+        f"({format_number(state['mean0'][0])}, 0) and ({format_number(state['mean1'][0])}, 0), "
+        f"class-1 covariance {_COVARIANCE_TEXTS[params['covariance']]}; the ellipses of both "
+        f"classes and the decision boundary (black): {state['kind']}. Right: the posterior "
+        f"along the line x₂ = 0 through both means."
     )
 
 
@@ -257,14 +300,18 @@ def generative_classifier_explorer(mode: str | None = None) -> Explorer:
 
     Class 0 is :math:`\\mathcal{N}((-d/2, 0), \\Sigma_0)`, class 1 is
     :math:`\\mathcal{N}((d/2, 0), \\Sigma_1)` with :math:`\\Sigma_1` the same as
-    :math:`\\Sigma_0`, wider, narrower or rotated. Left: the posterior
+    :math:`\\Sigma_0`, wider, narrower or rotated (toggle buttons; the readout states
+    :math:`\\Sigma_1`). Left: the posterior
     :math:`P(Y = 1 \\mid x)` of eq. (1.4) over the plane (:func:`pgmlib.gaussian_class_posterior`)
     in ten bands, both classes' 1- and 2-standard-deviation ellipses and the decision boundary
     :math:`P = 1/2`. Right: the posterior along the line through the means. The readout gives
     the log-odds as :math:`x^\\top A x + b^\\top x + c`
     (:func:`pgmlib.gaussian_log_odds_coefficients`) and names the boundary: a straight line
     exactly when :math:`\\Sigma_0 = \\Sigma_1` (:math:`A = 0`: the logistic model of eq. (1.2)),
-    an ellipse or a hyperbola otherwise.
+    an ellipse or a hyperbola otherwise. Its entries go through :func:`format_vector` with the
+    log-odds' scale, so a coefficient that is zero to rounding error reads 0. The figure is
+    6.5 in (585 px) wide with each legend above its panel; its limits never change, so every
+    move redraws only the moving artists.
 
     Parameters
     ----------
@@ -301,11 +348,11 @@ def generative_classifier_explorer(mode: str | None = None) -> Explorer:
             "separation",
             np.round(np.arange(0.0, 5.0001, 0.1), 10),
             value=2.0,
-            description="distance d between the class means",
+            description="distance d of the means",
             fmt="{:.1f}",
             static_grid=[0.0, 2.0, 4.0],
         ),
-        choice("covariance", _COVARIANCES, description="covariance of class 1"),
+        choice("covariance", _COVARIANCES, description="covariance Σ₁"),
     ]
     return Explorer(
         controls,

@@ -6,13 +6,26 @@ import math
 from typing import Any, ClassVar
 
 import numpy as np
+from matplotlib.legend_handler import HandlerTuple
 from matplotlib.patches import StepPatch
+from matplotlib.ticker import FuncFormatter, MaxNLocator, NullFormatter
 
 from .. import likelihood, mixture
 from .._validation import as_scalar, check_count, check_positive
 from ..plotting._style import OKABE_ITO, add_note
 from ..pushforward import gaussian_source
-from ._core import LEGEND, Explorer, FigureView, choice, format_number, nice_ceil, slider
+from ._core import (
+    LEGEND,
+    ZERO_TOLERANCE,
+    Explorer,
+    FigureView,
+    choice,
+    format_number,
+    format_vector,
+    nice_ceil,
+    slider,
+)
+from ._pushforward import freeze_widest_layout
 
 __all__ = ["gmm_em_explorer", "mle_explorer"]
 
@@ -95,9 +108,19 @@ def _make_mle_state(replicates: _Replicates):
     return compute
 
 
+#: Heights of the histograms' axes (few distinct values: a change of limits redraws the whole
+#: figure instead of blitting); above the last, :func:`nice_ceil`.
+_DENSITY_TOPS = (0.6, 1.0, 1.5, 2.5, 4.0, 6.0, 10.0, 15.0)
+
+
 class _MLEView(FigureView):
-    width, height, ncols = 9.6, 3.1, 3
-    width_ratios = (1.0, 1.0, 1.05)
+    """The two histograms side by side above the spread against N, 6.5 in (585 px) wide.
+
+    The legend of the histograms is above them, that of the spread panel right of it: neither
+    covers data. The layout is computed once, with room for the widest tick labels.
+    """
+
+    width, height, nrows, ncols = 6.5, 4.3, 2, 2
 
     def __init__(self, replicates: _Replicates) -> None:
         self.replicates = replicates
@@ -110,21 +133,31 @@ class _MLEView(FigureView):
             r"$\sqrt{N}\,(\hat\sigma^2 - \sigma^2)\,/\,\sqrt{[I(\theta)^{-1}]_{22}}$",
         ),
     }
-    _SYMBOLS = ("a", r"\sigma^2")
 
     def setup(self) -> None:
+        grid = self.axes[0, 0].get_subplotspec().get_gridspec()
+        grid.set_height_ratios((1.2, 1.0))
+        for ax in self.axes[1]:
+            ax.remove()
+        self.axes = [*self.axes[0], self.figure.add_subplot(grid[1, :])]
         self.axes_mode = "fixed"
         self._setup_histograms()
         self.axes[0].set_ylabel("density")
-        legend = self.axes[1].legend(
-            handles=[self.hists[1], self.laws[1]], **LEGEND, loc="upper right", fontsize=8.5
-        )
         self._setup_spread(self.axes[2])
-        self.animate(*self.hists, *self.laws, *self.texts, legend, self.cursor, *self.spread_marks)
+        self.animate(*self.hists, *self.laws, *self.texts, self.cursor, *self.spread_marks)
+        # the widest tick labels of the histograms: both modes' x windows, and the y labels
+        # "0.6" and "10.0" (tops 0.6 and 10)
+        windows = (self.replicates.fixed, [(-_Z_REACH, _Z_REACH)] * 2)
+        widest = [
+            {i: (window[i], (0.0, top)) for i in range(2)}
+            for window in windows
+            for top in (0.6, 10.0)
+        ]
+        freeze_widest_layout(self.figure, widest)
 
     def _setup_histograms(self) -> None:
-        """Left and middle: each estimator's histogram, its limit law, the true value, a note."""
-        self.hists, self.laws, self.texts, self.truths, self.truth_labels = [], [], [], [], []
+        """Top: each estimator's histogram, its limit law, the true value, a note; the legend."""
+        self.hists, self.laws, self.texts, self.truths = [], [], [], []
         edges = np.linspace(0, 1, _N_BINS + 1)
         for i, ax in enumerate(self.axes[:2]):
             truth = self.replicates.truth(i)
@@ -137,31 +170,26 @@ class _MLEView(FigureView):
                         facecolor=_BLUE if i == 0 else _ORANGE,
                         alpha=0.55,
                         edgecolor="none",
-                        label="MLEs",
                     )
                 )
             )
-            self.laws.append(
-                ax.stairs(np.zeros(_N_BINS), edges, color="black", linewidth=1.8, label="limit law")
-            )
+            self.laws.append(ax.stairs(np.zeros(_N_BINS), edges, color="black", linewidth=1.8))
             self.truths.append(ax.axvline(truth, color=_RED, linestyle="--", linewidth=1.5))
-            self.truth_labels.append(
-                ax.text(
-                    truth,
-                    1.0,
-                    f" true ${self._SYMBOLS[i]}$",
-                    transform=ax.get_xaxis_transform(),
-                    color="black",  # the red dashed line carries the colour; text stays dark
-                    ha="left",
-                    va="bottom",
-                    fontsize=9,
-                )
-            )
             ax.set_xlabel(self._LABELS["fixed"][i])
+            ax.yaxis.set_major_locator(MaxNLocator(4, steps=[1, 2, 2.5, 5, 10]))
             self.texts.append(add_note(ax, 0.03, 0.97, fontsize=9))
+        self.figure.legend(
+            handles=[tuple(self.hists), self.laws[0], self.truths[0]],
+            labels=["MLEs of the data sets", "limit law", "true value"],
+            handler_map={tuple: HandlerTuple(ndivide=None, pad=0.0)},
+            loc="outside upper center",
+            ncols=3,
+            fontsize=9.5,
+            handlelength=2.4,
+        )
 
     def _setup_spread(self, spread: Any) -> None:
-        """Right: the estimators' standard deviations against N with the asymptotic lines."""
+        """Bottom: the estimators' standard deviations against N with the asymptotic lines."""
         reps, n = self.replicates, _N_VALUES.astype(float)
         for i, (colour, marker, label) in enumerate(
             ((_BLUE, "o", r"sd of $\hat a$"), (_ORANGE, "s", r"sd of $\hat\sigma^2$"))
@@ -179,9 +207,18 @@ class _MLEView(FigureView):
         self.cursor = spread.axvline(10, color="black", linestyle=":", linewidth=1.2)
         spread.set_xscale("log")
         spread.set_yscale("log")
+        spread.set_xlim(2.5, 1250)
+        low = 0.8 * float(np.min(reps.sd))
+        high = 1.25 * float(max(np.max(reps.sd), np.sqrt(reps.inverse_fisher.max() / n[0])))
+        spread.set_ylim(low, high)
+        # plain tick labels ("0.1", "100"): cheaper to draw than mathtext powers of ten
+        plain = FuncFormatter(lambda value, _: format_number(value))
+        for axis in (spread.xaxis, spread.yaxis):
+            axis.set_major_formatter(plain)
+            axis.set_minor_formatter(NullFormatter())
         spread.set_xlabel("sample size $N$")
         spread.set_ylabel("standard deviation")
-        spread.legend(**LEGEND, loc="lower left", fontsize=8.5)
+        spread.legend(loc="center left", bbox_to_anchor=(1.02, 0.5), fontsize=9.5, borderaxespad=0)
 
     def update(self, params: dict[str, Any], state: dict[str, Any]) -> None:
         n, mode = int(params["n"]), params["axes"]
@@ -190,7 +227,6 @@ class _MLEView(FigureView):
             for i in range(2):
                 x = 0.0 if mode == "standardised" else self.replicates.truth(i)
                 self.truths[i].set_xdata([x, x])
-                self.truth_labels[i].set_x(x)
                 self.axes[i].set_xlabel(self._LABELS[mode][i])
             self.invalidate()
         for i, name in enumerate(_PARAMETERS):
@@ -200,10 +236,9 @@ class _MLEView(FigureView):
             self.laws[i].set_data(state[f"{name}_law"], edges)
             ax.set_xlim(edges[0], edges[-1])
             top = 1.15 * max(state[f"{name}_density"].max(), state[f"{name}_law"].max())
-            # few distinct heights: a change of limits costs a full redraw instead of a blit
-            ax.set_ylim(0, next((t for t in (0.6, 1.0, 1.5) if t >= top), nice_ceil(top)))
+            ax.set_ylim(0, next((t for t in _DENSITY_TOPS if t >= top), nice_ceil(top)))
             self.texts[i].set_text(
-                f"N = {n}\nsd {format_number(state[f'{name}_sd'], 3)}\n"
+                f"sd {format_number(state[f'{name}_sd'], 3)}\n"
                 f"limit {format_number(state[f'{name}_sd_limit'], 3)}"
             )
         self.cursor.set_xdata([n, n])
@@ -218,7 +253,8 @@ def _make_mle_readout(replicates: _Replicates):
         bias = (n - 1) / n * replicates.sigma2
         text = (
             f"{replicates.n_replicates} data sets of N = {n} pairs from Example 1.4 with a = "
-            f"{replicates.a:g}, σ² = {replicates.sigma2:g}, x ~ N(0, 1). "
+            f"{format_number(replicates.a)}, σ² = {format_number(replicates.sigma2)}, "
+            "x ~ N(0, 1). "
             f"Slope: mean of â {format_number(state['a_mean'])}, sd "
             f"<b>{format_number(state['a_sd'])}</b> (asymptotic √(σ²/N) = "
             f"{format_number(state['a_sd_limit'])}). Noise variance: mean of σ̂² "
@@ -229,7 +265,10 @@ def _make_mle_readout(replicates: _Replicates):
         )
         outside = max(state["a_outside"], state["sigma2_outside"])
         if outside > 0:
-            text += f" Up to {100 * outside:.1f}% of the estimates fall outside the plotted range."
+            text += (
+                f" Up to {format_number(100 * outside, 2)}% of the estimates fall outside the "
+                "plotted range."
+            )
         return text
 
     return readout
@@ -264,11 +303,14 @@ def mle_explorer(
     averaged over the same bins. Right: the standard deviations of both estimators against N
     on log-log axes, with the lines :math:`\\sqrt{[I(\\theta)^{-1}]_{ii}/N}` of slope -1/2.
 
-    The ``axes`` dropdown either shows the estimates on fixed axes (the histograms narrow as
-    N grows: consistency) or standardises them, :math:`\\sqrt{N}(\\hat\\theta_i - \\theta_i)
+    The ``axes`` toggle buttons either show the estimates on fixed axes (the histograms narrow
+    as N grows: consistency) or standardise them, :math:`\\sqrt{N}(\\hat\\theta_i - \\theta_i)
     / \\sqrt{[I(\\theta)^{-1}]_{ii}}`, against :math:`\\mathcal{N}(0, 1)` on
     :math:`[-4, 4]` (the shapes approach the normal law: asymptotic normality; for small N,
     :math:`\\hat\\sigma^2` is visibly skewed, a scaled :math:`\\chi^2_{N-1}`).
+
+    The figure is 6.5 in (585 px) wide: the histograms side by side above the spread panel,
+    the legends outside the data.
 
     Parameters
     ----------
@@ -318,10 +360,7 @@ def mle_explorer(
         ),
         choice(
             "axes",
-            {
-                "estimates, fixed axes (consistency: the spread shrinks)": "fixed",
-                "standardised by the limit sd (asymptotic normality)": "standardised",
-            },
+            {"fixed axes": "fixed", "standardised": "standardised"},
             description="axes",
         ),
     ]
@@ -350,6 +389,8 @@ _GMM_SEED = 0
 _GMM_SAMPLES = 400
 _EM_ITERATIONS = 60
 _EM_STATIC = [0, 1, 2, 3, 5, 10, 20, 28, 31, 33, 35, 40, 60]
+#: The numbers of components K of the explorer.
+_EM_COMPONENTS = (2, 3, 4)
 _REG_COVAR = 1e-6
 _SUBSCRIPTS = "₁₂₃₄"
 _COMPONENT_COLOURS = np.array(
@@ -420,8 +461,13 @@ def _make_em_state(em: _EMPath):
 
 
 class _EMView(FigureView):
-    width, height, ncols = 8.6, 3.8, 2
-    width_ratios = (1.25, 1.0)
+    """The data coloured by responsibility beside the log-likelihood trace, 6.5 in (585 px)
+    wide. The trace's axes span every K's path, so that no move changes a limit (every move
+    blits) and the layout of the first draw is kept; its legend sits above it."""
+
+    width, height, ncols = 6.5, 3.3, 2
+    width_ratios = (1.2, 1.0)
+    freeze_layout = True
 
     def __init__(self, em: _EMPath) -> None:
         self.em = em
@@ -445,7 +491,7 @@ class _EMView(FigureView):
         and weight."""
         X = self.em.X
         self.points = scatter.scatter(
-            X[:, 0], X[:, 1], s=14, c=np.zeros((X.shape[0], 3)), linewidths=0
+            X[:, 0], X[:, 1], s=12, c=np.zeros((X.shape[0], 3)), linewidths=0
         )
         self.ellipses = [
             scatter.plot([], [], color=c, linewidth=2.2)[0] for c in _COMPONENT_COLOURS
@@ -457,10 +503,10 @@ class _EMView(FigureView):
         self.weight_labels = [
             scatter.text(
                 0.02,
-                0.98 - 0.075 * k,
+                0.98 - 0.085 * k,
                 "",
                 color="black",  # dark text (readable); the component colour frames it
-                fontsize=9.5,
+                fontsize=9,
                 ha="left",
                 va="top",
                 fontweight="bold",
@@ -483,25 +529,30 @@ class _EMView(FigureView):
         scatter.set_ylabel("$x_2$")
 
     def _setup_trace(self, trace: Any) -> None:
-        """The log-likelihood per point along the iterations, and its value at the truth."""
+        """The log-likelihood per point along the iterations, and its value at the truth, on
+        axes that hold the path of every number of components."""
+        n = self.em.X.shape[0]
+        reference = self.em.true_log_likelihood / n
         trace.axhline(
-            self.em.true_log_likelihood / self.em.X.shape[0],
-            color=_GREY,
-            linestyle="--",
-            linewidth=1.4,
-            label="at the true parameters",
+            reference, color=_GREY, linestyle="--", linewidth=1.4, label="at the true parameters"
         )
         (self.trace,) = trace.plot([], [], color=_BLUE, marker="o", markersize=3, label="EM")
         (self.current,) = trace.plot(
             [], [], "o", color=_ORANGE, markersize=10, markeredgecolor="black"
         )
+        paths = [self.em(K).log_likelihood / n for K in _EM_COMPONENTS]
+        low = min(reference, *(path.min() for path in paths))
+        high = max(reference, *(path.max() for path in paths))
+        span = high - low
+        trace.set_ylim(low - 0.06 * span, high + 0.08 * span)
         trace.set_xlim(-1, _EM_ITERATIONS + 1)
         trace.set_xlabel("iteration $t$")
         trace.set_ylabel(r"$l(\theta_t)\,/\,N$, eq. (1.15)")
-        trace.legend(**LEGEND, loc="lower right")
+        trace.legend(
+            **LEGEND, loc="lower right", bbox_to_anchor=(1.0, 1.01), borderaxespad=0, fontsize=9
+        )
 
     def update(self, params: dict[str, Any], state: dict[str, Any]) -> None:
-        _, trace = self.axes
         K, t = int(params["n_components"]), int(params["iteration"])
         colours = _COMPONENT_COLOURS[:K]
         self.points.set_facecolors(np.clip(state["responsibilities"] @ colours, 0, 1))
@@ -515,36 +566,27 @@ class _EMView(FigureView):
             outline = mean[:, None] + 2.0 * np.linalg.cholesky(cov) @ _CIRCLE
             self.ellipses[k].set_data(*outline)
             self.centres[k].set_data([mean[0]], [mean[1]])
-            self.weight_labels[k].set_text(f"π{_SUBSCRIPTS[k]} = {state['weights'][k]:.3f}")
-        n = self.em.X.shape[0]
-        ll = state["log_likelihood_path"] / n
+            weight = format_number(state["weights"][k], 3)
+            self.weight_labels[k].set_text(f"π{_SUBSCRIPTS[k]} = {weight}")
+        ll = state["log_likelihood_path"] / self.em.X.shape[0]
         self.trace.set_data(np.arange(ll.size), ll)
         self.current.set_data([t], [ll[t]])
-        reference = state["true_log_likelihood"] / n
-        low, high = min(ll.min(), reference), max(ll.max(), reference)
-        span = high - low
-        trace.set_ylim(low - 0.08 * span, high + 0.12 * span)
 
 
 def _em_readout(params: dict[str, Any], state: dict[str, Any]) -> str:
     K, t = int(params["n_components"]), int(params["iteration"])
     ll = state["log_likelihood_path"]
     n = state["responsibilities"].shape[0]
-    weights = ", ".join(f"{w:.3f}" for w in state["weights"])
-    rounding = 1e-10 * abs(ll[-1])  # changes below this are rounding error of the sums
+    scale = float(np.abs(ll).max())  # gains below ZERO_TOLERANCE * scale are rounding error
     gain = (
         "the start (iteration 0)"
         if t == 0
-        else f"the gain over iteration {t - 1} is "
-        + ("0 to rounding" if abs(state["gain"]) < rounding else format_number(state["gain"]))
+        else f"the gain over iteration {t - 1} is {format_number(state['gain'], scale=scale)}"
     )
     smallest = state["smallest_gain"]
     never = (
         "every gain along the path is ≥ 0"
-        if smallest >= 0
-        else f"every gain along the path is ≥ 0 up to rounding (smallest "
-        f"{format_number(smallest, 2)})"
-        if smallest > -rounding
+        if smallest >= -ZERO_TOLERANCE * scale
         else f"the log-likelihood DEcreases somewhere (smallest gain {format_number(smallest)})"
     )
     return (
@@ -552,8 +594,9 @@ def _em_readout(params: dict[str, Any], state: dict[str, Any]) -> str:
         f"<b>{format_number(state['log_likelihood'], 6)}</b> (eq. 1.15; "
         f"{format_number(ll[-1], 6)} after {ll.size - 1} iterations, "
         f"{format_number(state['true_log_likelihood'], 6)} at the parameters that generated the "
-        f"data); {gain}: {never}. Weights π = ({weights}). Each point is coloured by its "
-        "responsibilities, a mix of the component colours; ellipses: 2 standard deviations."
+        f"data); {gain}: {never}. Weights π = {format_vector(state['weights'], 3)}. Each point "
+        "is coloured by its responsibilities, a mix of the component colours; ellipses: "
+        "2 standard deviations."
     )
 
 
@@ -618,7 +661,7 @@ def gmm_em_explorer(mode: str | None = None) -> Explorer:
             "n_components",
             {"2": 2, "3 (as generated)": 3, "4": 4},
             value=3,
-            description="number of components K",
+            description="components K",
         ),
     ]
     return Explorer(

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import Bbox
 
 from .. import pushforward as pf
 from ..plotting._pushforward import (
@@ -35,14 +38,93 @@ SEED = 2026
 _SOURCES = {"Gaussian N(m, s²)": "gaussian", "Uniform U[m, m + s]": "uniform"}
 #: pgmlib's maps (each with its labels), at the default parameter c = 2.
 _CATALOGUE = pf.map_catalogue()
-#: The menu of maps, those without a parameter first (on the static page, the parameter slider
+#: Short button labels of the maps, T(x) after the control's description "map T(x) =" (six
+#: buttons in one row at 592 px; the readout and the figure name each map in full: ``name``
+#: and ``label`` of :func:`pgmlib.map_catalogue`'s maps). x - c sign(x) is the sign-wise split
+#: x + c if x < 0, x - c if x >= 0.
+_MAP_BUTTONS = {
+    "square": "x²",
+    "log1p_square": "log(1 + x²)",
+    "probit": "Φ⁻¹(x)",
+    "exp": "exp(x)",
+    "sign_split": "x − c·sign(x)",
+    "affine": "c·x + 1",
+}
+#: The row of map buttons, those without a parameter first (on the static page, the parameter slider
 #: changes the figure under the last map of the list, where a reader jumping to the end lands).
 _MAPS = {
-    tmap.label: key
+    _MAP_BUTTONS[key]: key
     for key, tmap in sorted(_CATALOGUE.items(), key=lambda item: item[1].parameter is not None)
 }
+#: The parameter slider's description under each map that has a parameter, in a kernel (the
+#: static page keeps "map parameter c"; short: every description shares one label column).
+_PARAMETER_NAMES = {"sign_split": "shift c", "affine": "slope c"}
+_PARAMETER_UNUSED = "c (unused)"
 #: Values of the map parameter c on the static page (c = 2 is the notes' split x -/+ 2).
 _PARAMETER_STATIC = [0.5, 1.0, 2.0]
+
+
+#: Axis limits whose tick labels are the widest each panel shows (the longest y labels, "0.25"
+#: and "0.025", and the largest x labels, an exp map's): the layout leaves room for all of them.
+_WIDEST_LIMITS = (
+    {0: ((-4.0, 4.0), (0.0, 0.25)), 1: ((0.0, 10.0), (0.0, 0.025))},
+    {0: ((-14.0, 14.0), (0.0, 6.0)), 1: ((-12.0, 12.0), (0.0, 1.5))},
+    {0: ((-10.0, 10.0), (0.0, 0.25)), 1: ((0.0, 80_000.0), (0.0, 0.8))},
+)
+
+
+def freeze_widest_layout(
+    figure: Figure, candidates: Sequence[Mapping[int, tuple[tuple[float, float], ...]]]
+) -> None:
+    """Compute a figure's constrained layout once, with room for every tick label it will show.
+
+    For a view whose limits change (and with them the width of its tick labels), where
+    ``FigureView.freeze_layout`` would keep the layout of whatever the first frame shows.
+
+    Parameters
+    ----------
+    figure : matplotlib Figure
+        A figure with a constrained layout engine (as ``new_figure`` makes it).
+    candidates : sequence of mapping int -> (xlim, ylim)
+        Each maps axes (by index in ``figure.axes``) to the limits whose tick labels are the
+        widest of some kind ("0.025", "80000"). The layout is computed for each entry, and each
+        axes keeps the part of its box common to all of them.
+
+    Notes
+    -----
+    The layout engine is then switched off: a change of limits redraws the figure without a
+    relayout (about half the cost of a full redraw), and the limits set here are replaced by
+    the view's first update.
+
+    Examples
+    --------
+    >>> from pgmlib.plotting import book_style, new_figure
+    >>> with book_style():
+    ...     fig, ax = new_figure(3.0, 2.0, dpi=90)
+    >>> freeze_widest_layout(fig, [{0: ((0, 1), (0, 1))}, {0: ((0, 1), (0, 0.025))}])
+    >>> left = ax.get_position().x0
+    >>> _ = ax.set_ylim(0, 0.025)  # the widest labels fit left of the axes, which stay put
+    >>> fig.canvas.draw()
+    >>> bool(ax.yaxis.get_tightbbox().x0 >= 0), bool(ax.get_position().x0 == left)
+    (True, True)
+    """
+    engine = figure.get_layout_engine()
+    boxes: dict[Any, np.ndarray] = {}
+    for limits in candidates:
+        for index, (xlim, ylim) in limits.items():
+            figure.axes[index].set_xlim(*xlim)
+            figure.axes[index].set_ylim(*ylim)
+        engine.execute(figure)
+        for ax in figure.axes:
+            box = ax.get_position(original=True).get_points()
+            if ax in boxes:
+                boxes[ax][0] = np.maximum(boxes[ax][0], box[0])  # lower left: the higher
+                boxes[ax][1] = np.minimum(boxes[ax][1], box[1])  # upper right: the lower
+            else:
+                boxes[ax] = box
+    for ax, box in boxes.items():
+        ax.set_position(Bbox(box))
+    figure.set_layout_engine("none")
 
 
 def _source(params: dict[str, Any]) -> pf.Source:
@@ -56,31 +138,35 @@ def _map(params: dict[str, Any]) -> pf.PushforwardMap:
     return pf.map_catalogue(float(params["parameter"]))[params["map"]]
 
 
-class _SampleCache:
-    """Source draws, drawn once per source setting (same seed: frames differ only by the map).
+class _SourceDraws:
+    """The source draws of a setting, from one set of standard draws made once.
 
-    A move of the map or its parameter, or back to a recent source setting, reuses the draws.
+    ``Source.sample`` of a Gaussian or uniform source with a seeded generator is
+    ``loc + scale * z`` for the generator's standard normal or uniform draws ``z``: the
+    standard draws are made once (seed ``SEED``) and each setting rescales them, bit for bit
+    what ``source.sample(N_SAMPLES, np.random.default_rng(SEED))`` returns. A move of the
+    location or scale shifts and stretches the same draws; a move of the map re-maps them.
     """
 
-    def __init__(self, size: int = 4) -> None:
-        self._store: OrderedDict[tuple, np.ndarray] = OrderedDict()
-        self._size = size
+    def __init__(self) -> None:
+        self._standard: dict[str, np.ndarray] = {}
 
-    def __call__(self, key: tuple, source: pf.Source) -> np.ndarray:
-        if key in self._store:
-            self._store.move_to_end(key)
-            return self._store[key]
-        x = source.sample(N_SAMPLES, np.random.default_rng(SEED))
-        self._store[key] = x
-        if len(self._store) > self._size:
-            self._store.popitem(last=False)
-        return x
+    def __call__(self, params: dict[str, Any]) -> np.ndarray:
+        family = params["source"]
+        if family not in self._standard:
+            rng = np.random.default_rng(SEED)
+            draw = rng.standard_normal if family == "gaussian" else rng.random
+            self._standard[family] = draw(N_SAMPLES)
+        loc, scale = float(params["location"]), float(params["scale"])
+        if family == "gaussian":
+            return loc + scale * self._standard[family]
+        high = loc + scale  # numpy's uniform(low, high) scales by high - low
+        return loc + (high - loc) * self._standard[family]
 
 
-def _make_state(cache: _SampleCache):
+def _make_state(draws: _SourceDraws):
     def compute(params: dict[str, Any]) -> dict[str, Any]:
         source, tmap = _source(params), _map(params)
-        key = (params["source"], float(params["location"]), float(params["scale"]))
         run = pf.pushforward_experiment(
             source,
             tmap,
@@ -88,7 +174,7 @@ def _make_state(cache: _SampleCache):
             n_target_bins=N_TARGET_BINS,
             target_range="quantiles",
             n_grid=600,
-            draws=cache(key, source),
+            draws=draws(params),
         )
         x_low, x_high = source.plot_range
         finite_edges = run.source_edges[np.isfinite(run.source_edges)]
@@ -114,8 +200,15 @@ def _make_state(cache: _SampleCache):
 
 
 class _PushforwardView(FigureView):
-    width, height, ncols = 7.8, 3.1, 2
-    width_ratios = (1, 1.3)
+    """Figure 1.2's two panels side by side, 6.5 in (585 px) wide at 90 dpi.
+
+    The legend sits above the right panel, outside the data; the notes naming the source and
+    the map are plain text (cheaper to draw on each move than mathtext). The layout is computed
+    once, with the widest tick labels the panels can show (:func:`freeze_widest_layout`).
+    """
+
+    width, height, ncols = 6.5, 2.9, 2
+    width_ratios = (1, 1.2)
 
     def setup(self) -> None:
         # The panels of Figure 1.2, drawn by its own helpers on placeholder data (each move
@@ -126,7 +219,7 @@ class _PushforwardView(FigureView):
         self.polys, self.pdf_line = left.collections[-1], left.lines[-1]
         left.set_ylabel("density")
         left.set_xlabel("$x$")
-        self.source_label = add_note(left, fontsize=10.5)
+        self.source_label = add_note(left, fontsize=10)
         edges = np.linspace(0.0, 1.0, N_TARGET_BINS + 1)
         placeholder = np.full((N_SOURCE_BINS, N_TARGET_BINS), 0.01)
         density = ([0.0, 1.0], [0.0, 0.0])
@@ -134,17 +227,17 @@ class _PushforwardView(FigureView):
         self.steps, self.overlay = right.patches[-N_SOURCE_BINS:], right.lines[-1]
         right.set_ylabel("probability mass per bin")
         right.set_xlabel("$y = T(x)$")
-        legend = right.legend(**LEGEND, loc="upper right", bbox_to_anchor=(1.0, 0.86))
-        self.map_label = add_note(right, fontsize=10.5)
-        self.animate(
-            self.polys,
-            self.pdf_line,
-            self.source_label,
-            *self.steps,
-            self.overlay,
-            legend,
-            self.map_label,
+        # above the panel, right-aligned: never over the histogram or its notes
+        right.legend(
+            **LEGEND, loc="lower right", bbox_to_anchor=(1.0, 1.0), borderaxespad=0.1, fontsize=9.5
         )
+        self.map_label = add_note(right, fontsize=10)
+        for ax in (left, right):  # fewer tick labels: a change of limits redraws them all
+            ax.yaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))
+        self.animate(
+            self.polys, self.pdf_line, self.source_label, *self.steps, self.overlay, self.map_label
+        )
+        freeze_widest_layout(self.figure, _WIDEST_LIMITS)
 
     def update(self, params: dict[str, Any], state: dict[str, Any]) -> None:
         left, right = self.axes
@@ -153,7 +246,7 @@ class _PushforwardView(FigureView):
         self.pdf_line.set_data(grid, pdf)
         left.set_xlim(*nice_limits(grid[0], grid[-1]))
         left.set_ylim(0, nice_ceil(1.3 * float(pdf.max())))
-        self.source_label.set_text(rf"$X \sim {state['source_latex']}$")
+        self.source_label.set_text(f"X ~ {state['source_name']}")
         edges, mass = state["target_edges"], state["mass"]
         tops = np.cumsum(mass, axis=0)
         bottoms = np.vstack((np.zeros(mass.shape[1]), tops[:-1]))
@@ -163,13 +256,13 @@ class _PushforwardView(FigureView):
         self.overlay.set_data(state["target_grid"], state["target_pdf"] * width)
         right.set_xlim(*nice_limits(edges[0], edges[-1]))
         right.set_ylim(0, nice_ceil(1.35 * max(float(tops[-1].max()), 1e-12)))
-        self.map_label.set_text(state["map_label"])
+        self.map_label.set_text(f"y = {state['map_name']}")
 
 
 def _readout(params: dict[str, Any], state: dict[str, Any]) -> str:
     beyond = state["mass_beyond"]
     where = (
-        f"{100 * beyond:.2f}% of the draws fall outside the plotted range"
+        f"{format_number(100 * beyond, 3)}% of the draws fall outside the plotted range"
         if beyond > 0
         else "every draw falls inside the plotted range"
     )
@@ -204,10 +297,9 @@ def _static_key(params: dict[str, Any]) -> tuple:
 
 
 def _update_controls(params: dict[str, Any], controls: dict) -> None:
-    meaning = _CATALOGUE[params["map"]].parameter
     widget = controls["parameter"]
-    widget.disabled = meaning is None
-    widget.description = meaning or "map parameter c (unused by this map)"
+    widget.disabled = _CATALOGUE[params["map"]].parameter is None
+    widget.description = _PARAMETER_NAMES.get(params["map"], _PARAMETER_UNUSED)
 
 
 def pushforward_explorer(mode: str | None = None) -> Explorer:
@@ -215,21 +307,25 @@ def pushforward_explorer(mode: str | None = None) -> Explorer:
 
     Controls: the source (Gaussian :math:`\\mathcal{N}(m, s^2)` or uniform
     :math:`\\mathcal{U}[m, m + s]`) with its location ``m`` and scale ``s``; the map
-    (:math:`x^2`, :math:`\\log(1 + x^2)`, the sign-wise split :math:`x \\pm c`, the probit
-    :math:`\\Phi^{-1}`, affine :math:`c x + 1`, :math:`e^x`) and its parameter ``c`` where it has
-    one. Left: the source density cut into 10 equal-mass slices
+    (:math:`x^2`, :math:`\\log(1 + x^2)`, the probit :math:`\\Phi^{-1}`, :math:`e^x`, the
+    sign-wise split :math:`x - c\\,\\mathrm{sign}(x)` (:math:`x + c` if :math:`x < 0`,
+    :math:`x - c` if :math:`x \\ge 0`), affine :math:`c x + 1`: one toggle button each) and its
+    parameter ``c`` where it has one. Left: the source density cut into 10 equal-mass slices
     (:func:`pgmlib.quantile_bin_edges`). Right: the histogram of :math:`T(X)` from 300,000 draws
     stacked by source slice (:func:`pgmlib.stacked_pushforward_histogram`), with the exact
     density from the change of variables (eq. (1.5), summed over inverse branches:
     :meth:`pgmlib.PushforwardMap.pushforward_pdf`). A source reaching outside the map's domain
     (the probit map and a Gaussian source) shows a message instead of a histogram.
 
-    Every number comes from :func:`pgmlib.pushforward_experiment`: the source draws are made
-    once per source setting with a fixed seed and passed as its ``draws``, so moving the map
-    re-maps the same draws; the target axis spans the images of the source's 0.1%-99.9%
-    quantiles (``target_range="quantiles"``, :func:`pgmlib.pushforward_range`) and the readout
-    gives the mass beyond it. The maps' menu entries, axis labels and names in the text are
-    their own (``label``, ``formula``, ``name`` of :func:`pgmlib.map_catalogue`'s maps).
+    Every number comes from :func:`pgmlib.pushforward_experiment`, passed as its ``draws``
+    what ``source.sample(300_000, np.random.default_rng(2026))`` returns: one set of standard
+    draws is made once per source family and shifted and scaled for each setting, so moving the
+    location or scale moves the same draws and moving the map re-maps them. The target axis
+    spans the images of the source's 0.1%-99.9% quantiles (``target_range="quantiles"``,
+    :func:`pgmlib.pushforward_range`) and the readout gives the mass beyond it. The figure
+    (6.5 in, 585 px wide; the legend above the histogram) and the texts name each map by its
+    own ``name`` (:func:`pgmlib.map_catalogue`); the buttons carry short forms of the formulas,
+    so that the six fit one row.
 
     Parameters
     ----------
@@ -249,7 +345,7 @@ def pushforward_explorer(mode: str | None = None) -> Explorer:
             "location",
             np.round(np.arange(-2.0, 2.0001, 0.1), 10),
             value=0.0,
-            description="source location m",
+            description="location m",
             fmt="{:.1f}",
             static_grid=[0.0],
         ),
@@ -257,22 +353,22 @@ def pushforward_explorer(mode: str | None = None) -> Explorer:
             "scale",
             np.round(np.arange(0.25, 3.0001, 0.05), 10),
             value=1.0,
-            description="source scale s",
+            description="scale s",
             static_grid=[0.5, 1.0, 2.0],
         ),
-        choice("map", _MAPS, description="map T"),
+        choice("map", _MAPS, description="map T(x) ="),
         slider(
             "parameter",
             np.round(np.arange(0.5, 3.0001, 0.1), 10),
             value=2.0,
-            description="map parameter c (split shift, affine slope)",
+            description="map parameter c",
             fmt="{:.1f}",
             static_grid=_PARAMETER_STATIC,
         ),
     ]
     return Explorer(
         controls,
-        _make_state(_SampleCache()),
+        _make_state(_SourceDraws()),
         _PushforwardView(),
         readout=_readout,
         alt=_alt,
