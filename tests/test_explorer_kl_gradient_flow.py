@@ -115,7 +115,7 @@ def test_static_fixed_controls_are_stated(static_explorers):
     assert set(flow.controls) == {"sigma_init", "eta_sigma", "n_steps"}
     assert flow.children[-1].value == (
         '<p class="pgm-note-text">Fixed on this page: start μ = 10.0; step size η_μ = 10.0; '
-        "printed rule (1.42) for comparison: hidden. Run the notebook (JupyterLab, Binder) to "
+        "printed rule (1.42): hidden. Run the notebook (JupyterLab, Binder) to "
         "move them too.</p>"
     )
 
