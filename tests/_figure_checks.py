@@ -9,7 +9,8 @@ a tick label or an axis label of the figure, all measured in display pixels with
 (``get_window_extent``). A data artist clipped to its axes counts only inside them.
 :func:`texts_cut_off` lists the texts that reach past the figure's edge (a frozen layout whose
 tick labels grew). :func:`static_figure_problems` draws every frame state of a static explorer
-and runs both.
+and runs both. :func:`narrow_output_problems` checks that an explorer's figures fit JupyterLab's
+output area beside its file browser without being shrunk, their texts legible.
 """
 
 from __future__ import annotations
@@ -30,6 +31,11 @@ from matplotlib.transforms import Bbox
 
 #: Pixels by which a legend's box is grown before testing (antialiasing, a line's own width).
 MARGIN_PX = 1.0
+#: The width of JupyterLab's output area in a 1024-px window with the file browser open: a
+#: wider figure is shrunk to fit, and its text with it.
+OUTPUT_AREA_PX = 592
+#: The smallest font a figure may use at its own size (points).
+MIN_FONT_PT = 9.0
 
 
 def _shown(artist: Artist) -> bool:
@@ -52,22 +58,32 @@ def _line_meets(line: Line2D, box: Bbox) -> bool:
     pixels = line.figure.dpi / 72.0
     if line.get_linestyle() not in ("None", "none", "", " ") and len(xy) > 1:
         grown = box.padded(line.get_linewidth() * pixels / 2)
-        # points every pixel along each segment: a segment may cross a box between its ends
-        steps = np.maximum(np.ceil(np.linalg.norm(np.diff(xy, axis=0), axis=1)), 1).astype(int)
-        dense = np.concatenate(
-            [
-                a + np.linspace(0, 1, n, endpoint=False)[:, None] * (b - a)
-                for a, b, n in zip(xy[:-1], xy[1:], steps, strict=True)
-            ]
-            + [xy[-1:]]
-        )
-        if _inside(dense, grown, clip):
+        target = grown if clip is None else Bbox.intersection(grown, clip)
+        if target is not None and _segments_meet(xy[:-1], xy[1:], target):
             return True
     if line.get_marker() not in ("None", "none", "", " ", None):
         grown = box.padded(line.get_markersize() * pixels / 2)
         if _inside(xy, grown, clip):
             return True
     return False
+
+
+def _segments_meet(start: np.ndarray, end: np.ndarray, box: Bbox) -> bool:
+    """Some segment from ``start[i]`` to ``end[i]`` meets ``box`` (Liang-Barsky clipping)."""
+    low, high = box.get_points()
+    delta = end - start
+    enter, leave = np.zeros(len(start)), np.ones(len(start))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for axis in (0, 1):
+            d, p0 = delta[:, axis], start[:, axis]
+            still = d == 0
+            t_low, t_high = (low[axis] - p0) / d, (high[axis] - p0) / d
+            near, far = np.minimum(t_low, t_high), np.maximum(t_low, t_high)
+            enter = np.where(still, enter, np.maximum(enter, near))
+            leave = np.where(still, leave, np.minimum(leave, far))
+            outside = still & ((p0 < low[axis]) | (p0 > high[axis]))
+            leave = np.where(outside, -1.0, leave)
+    return bool(np.any(enter <= leave))
 
 
 def _inside(points: np.ndarray, box: Bbox, clip: Bbox | None) -> bool:
@@ -207,4 +223,22 @@ def static_figure_problems(explorer: Any) -> list[str]:
             view.draw(params, state)
             found = legend_overlaps(view.figure) + texts_cut_off(view.figure)
             problems += [f"{part.name} {params}: {p}" for p in found]
+    return problems
+
+
+def narrow_output_problems(explorer: Any) -> list[str]:
+    """Each figure of the explorer (each part's) is at most :data:`OUTPUT_AREA_PX` wide, so it
+    is shown at its own size, and each of its visible texts is at least :data:`MIN_FONT_PT`."""
+    problems = []
+    for part in parts(explorer):
+        figure = part._render.figure
+        width = figure.get_figwidth() * figure.dpi
+        if width > OUTPUT_AREA_PX:
+            problems.append(f"{part.name}: {width:.0f} px wide (> {OUTPUT_AREA_PX})")
+        texts = list(_labels(figure))
+        for legend in _legends(figure):
+            texts += [(f"legend entry {t.get_text()!r}", t) for t in legend.get_texts()]
+        for what, text in texts:
+            if text.get_text().strip() and text.get_fontsize() < MIN_FONT_PT:
+                problems.append(f"{part.name}: {what} in {text.get_fontsize():g} pt")
     return problems
