@@ -51,6 +51,21 @@ def freeze_layout_at(figure: Any, limits: dict[Any, dict[str, tuple]]) -> None:
     narrower than later ones (they would then stick out of the figure). ``limits`` maps axes
     to ``{"xlim": (low, high), "ylim": (low, high)}`` (either may be left out); the limits are
     restored afterwards, and every later full redraw skips the layout (about half its cost).
+
+    Examples
+    --------
+    >>> from pgmlib.plotting import book_style, new_figure
+    >>> with book_style():
+    ...     figure, ax = new_figure(4.0, 2.0)
+    >>> ax.set_ylim(0, 2)
+    (0.0, 2.0)
+    >>> freeze_layout_at(figure, {ax: {"ylim": (0.0, 15.0)}})  # room for "12.5"
+    >>> ax.get_ylim(), type(figure.get_layout_engine()).__name__  # limits back, no layout
+    ((np.float64(0.0), np.float64(2.0)), 'PlaceHolderLayoutEngine')
+    >>> position = ax.get_position().bounds
+    >>> figure.canvas.draw()  # narrower labels now: the axes stay where they were
+    >>> ax.get_position().bounds == position
+    True
     """
     saved = {ax: (ax.get_xlim(), ax.get_ylim()) for ax in limits}
     for ax, wanted in limits.items():
