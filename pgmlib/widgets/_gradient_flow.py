@@ -156,7 +156,7 @@ def _kl_limits(values: np.ndarray) -> tuple[float, float]:
 
 
 class _GradientFlowView(FigureView):
-    # 585 x 333 px: fits a 592-px output area (JupyterLab beside its file browser) unscaled
+    # 585 x 351 px: fits a 592-px output area (JupyterLab beside its file browser) unscaled
     width, height, ncols = 6.5, 3.9, 2
     width_ratios = (1.45, 1.0)
 
