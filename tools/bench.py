@@ -243,10 +243,10 @@ ARM_LATENCY_JS = r"""
     requestAnimationFrame(() => { window.__pgmLatency = performance.now() - t0; });
   });
   observer.observe(root, {attributes: true, childList: true, subtree: true});
-  if (control.matches(".widget-toggle-buttons")) {  // a choice: Enter on the next button
+  if (control.matches(".widget-toggle-buttons")) {  // a choice: Enter on its last button
     const buttons = Array.from(control.querySelectorAll("button.widget-toggle-button"));
     const chosen = buttons.findIndex((b) => b.classList.contains("mod-active"));
-    return {key: "Enter", button: (chosen + 1) % buttons.length};
+    return {key: "Enter", button: chosen === buttons.length - 1 ? 0 : buttons.length - 1};
   }
   const atEnd = control.getAttribute("aria-valuenow") === control.getAttribute("aria-valuemax");
   return {key: atEnd ? "Home" : "End", button: null};
@@ -276,9 +276,10 @@ def static_page_latencies(page, name: str, presses: int) -> list[float]:
     """Milliseconds from a keydown on a control of explorer ``name`` (``.pgm-explorer-<name>``)
     to the next animation frame after its figure changed, ``presses`` per control.
 
-    A slider is pressed End (Home at its end); a choice (a row of toggle buttons) by focusing
-    the button after the chosen one (the first after the last) and pressing Enter, so the
-    presses visit its options in turn and only the Enter is timed."""
+    A slider is pressed End (Home at its end); a choice (a row of toggle buttons) likewise
+    chooses its last option (its first when already there): its button is focused, then only
+    the Enter is timed. Controls are pressed in page order, as tests/browser/test_browser.py
+    walks them (a choice left on its last option, whose parameter the next slider may need)."""
     controls = page.evaluate(LABEL_CONTROLS_JS, name)
     if not controls:
         raise RuntimeError(f"no .pgm-explorer-{name} with controls on {page.url}")
@@ -286,7 +287,9 @@ def static_page_latencies(page, name: str, presses: int) -> list[float]:
     for index in controls:
         locator = page.locator(f'[data-pgm-control="{index}"]')
         locator.scroll_into_view_if_needed()
-        for _ in range(presses):
+        choice = locator.evaluate("(c) => c.matches('.widget-toggle-buttons')")
+        # a choice is pressed an odd number of times: it ends on its last option
+        for _ in range(presses + (choice and presses % 2 == 0)):
             press = page.evaluate(ARM_LATENCY_JS, index)
             if press["button"] is None:
                 locator.focus()
