@@ -3,7 +3,8 @@ particular to it. The checks every explorer passes run from the registry in
 tests/test_explorers.py.
 
 Along each sequence the three divergences give the verdicts of the examples, with pgmlib's
-numbers, up to the extremes of the sliders.
+numbers, up to the extremes of the sliders; the figures fit a narrow JupyterLab, with no legend
+over data and no text cut in any static frame.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ import math
 import numpy as np
 import pytest
 from _explorer_checks import MAX_MOVES, sweep
+from _figure_checks import narrow_output_problems, static_figure_problems
 
 import pgmlib as pgm
-from pgmlib.widgets import divergence_limits_explorer
+from pgmlib.widgets import divergence_limits_explorer, format_number
 
 
 def test_along_the_sweeps_l1_falls_kl_stays_chi2_grows():
@@ -53,3 +55,33 @@ def test_numbers_are_pgmlib_s_at_the_extremes():
     assert explorer.state["eps_chi2"] == pytest.approx(1, abs=0.002)
     assert "χ² → 1" in explorer.parts["example_1_10"].readout.value
     assert "KL → 1 while χ² → ∞" in explorer.parts["example_1_9"].readout.value
+
+
+def test_figures_fit_a_narrow_jupyterlab_and_stay_legible():
+    assert narrow_output_problems(divergence_limits_explorer(mode="live")) == []
+
+
+def test_no_legend_over_data_and_no_text_cut_in_any_static_frame(static_explorers):
+    """Example 1.10's legend no longer hides a bar's value (it did at eps = 0.31)."""
+    assert static_figure_problems(static_explorers["divergence_limits"]) == []
+
+
+def test_readouts_print_numbers_by_format_number():
+    explorer = divergence_limits_explorer(mode="live")
+    explorer.set(n=1.1, eps=0.31)
+    parts = explorer.parts
+    assert 'polite">n = 1.1: L1(p‖q_n) = ' in parts["example_1_9"].readout.value
+    edge = format_number(1 / 1.1, 3)
+    assert f"on [0, {edge}) (shaded)" in parts["example_1_9"].image.tooltip
+    assert f"width {edge}" in parts["example_1_9"]._render.note.get_text()
+    readout = parts["example_1_10"].readout.value
+    assert 'polite">ε = 0.31: L1 = ' in readout
+    assert f"p_ε/q_ε = 1/ε = {format_number(1 / 0.31)} grows" in readout
+    assert "ε = 0.31 marked" in parts["example_1_10"].image.tooltip
+
+
+def test_example_1_10_never_redraws_its_background():
+    """Fixed limits: moving eps blits the bars, values and markers over the cached background."""
+    explorer = divergence_limits_explorer(mode="live")
+    sweep(explorer, "eps", max_moves=MAX_MOVES)
+    assert explorer.parts["example_1_10"]._render.full_draws == 1

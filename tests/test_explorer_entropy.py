@@ -2,7 +2,8 @@
 The checks every explorer passes run from the registry in tests/test_explorers.py.
 
 Three parts (Bernoulli entropy, a pmf on K outcomes against log K, cross-entropy as entropy plus
-KL), whose numbers are pgmlib's and whose extremes say what the section says.
+KL), whose numbers are pgmlib's and whose extremes say what the section says; figures that fit
+a narrow JupyterLab, with no legend over data in any static frame.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from __future__ import annotations
 import math
 
 import pytest
-from _explorer_checks import mean_frame_bytes
+from _explorer_checks import MAX_MOVES, mean_frame_bytes, sweep
+from _figure_checks import narrow_output_problems, static_figure_problems
 
 import pgmlib as pgm
 from pgmlib import widgets
@@ -47,3 +49,34 @@ def test_live_pmfs_are_pgmlib_s_tilted_pmfs():
 
 def test_static_frames_are_small(static_explorers):
     assert mean_frame_bytes(static_explorers["entropy"]) < 12_000  # typical frame size
+
+
+def test_figures_fit_a_narrow_jupyterlab_and_stay_legible():
+    assert narrow_output_problems(widgets.entropy_explorer(mode="live")) == []
+
+
+def test_no_legend_over_data_and_no_text_cut_in_any_static_frame(static_explorers):
+    assert static_figure_problems(static_explorers["entropy"]) == []
+
+
+def test_moves_redraw_only_what_moves():
+    """Fixed limits: after the first draw every move blits (no part redraws its background)."""
+    explorer = widgets.entropy_explorer(mode="live")
+    for name in explorer.controls:
+        sweep(explorer, name, max_moves=MAX_MOVES)
+    assert [part._render.full_draws for part in explorer.parts.values()] == [1, 1, 1]
+
+
+def test_readouts_and_text_alternatives_print_numbers_by_format_number():
+    explorer = widgets.entropy_explorer(mode="live")
+    explorer.set(theta=0.3, n_outcomes=3, skew=1.0, p_tilt=0.5, q_tilt=-1.0)
+    state, parts = explorer.state, explorer.parts
+    h = widgets.format_number(state["binary_entropy"])
+    assert f"θ = 0.3: H(θ) = <b>{h}</b> nats" in parts["bernoulli"].readout.value
+    assert "P(X = 0) = 0.7 and P(X = 1) = 0.3" in parts["bernoulli"].image.tooltip
+    share = widgets.format_number(100 * state["entropy_pmf"] / state["log_k"], 3)
+    assert f"H(p) is {share}% of its maximum" in parts["k_outcomes"].readout.value
+    pmf = widgets.format_vector(state["pmf"], 2)
+    assert f"on K = 3 outcomes {pmf} with" in parts["k_outcomes"].image.tooltip
+    p, q = widgets.format_vector(state["p"], 2), widgets.format_vector(state["q"], 2)
+    assert f"p = {p} and q = {q} on four outcomes" in parts["cross_entropy"].image.tooltip

@@ -7,7 +7,8 @@ from __future__ import annotations
 import math
 
 import pytest
-from _explorer_checks import mean_frame_bytes
+from _explorer_checks import MAX_MOVES, mean_frame_bytes, sweep
+from _figure_checks import narrow_output_problems, static_figure_problems
 
 import pgmlib as pgm
 from pgmlib import widgets
@@ -30,3 +31,28 @@ def test_static_frames_are_small(static_explorers):
 def test_static_readout_names_the_direct_kl(static_explorers):
     frame = next(iter(static_explorers["kl_asymmetry"]._frame_boxes.values()))
     assert "KL(p‖q)" in frame.children[1].value
+
+
+def test_figure_fits_a_narrow_jupyterlab_and_stays_legible():
+    assert narrow_output_problems(widgets.kl_asymmetry_explorer(mode="live")) == []
+
+
+def test_no_legend_over_data_and_no_text_cut_in_any_static_frame(static_explorers):
+    assert static_figure_problems(static_explorers["kl_asymmetry"]) == []
+
+
+def test_moving_the_mean_redraws_only_what_moves():
+    """The density axis depends on v alone: moving mu only redraws the curves (blitting)."""
+    explorer = widgets.kl_asymmetry_explorer(mode="live")
+    before = explorer._render.full_draws
+    sweep(explorer, "mu", max_moves=MAX_MOVES)
+    assert explorer._render.full_draws == before
+
+
+def test_text_alternative_prints_numbers_by_format_number():
+    explorer = widgets.kl_asymmetry_explorer(mode="live")
+    explorer.set(mu=-2.0, v=0.5)
+    assert "q = N(−2, 0.5²)" in explorer.image.tooltip
+    assert f"KL(q‖p) = {widgets.format_number(explorer.state['kl_qp'])}." in (
+        explorer.image.tooltip
+    )

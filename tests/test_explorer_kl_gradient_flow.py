@@ -4,6 +4,8 @@ tests/test_explorers.py.
 
 Its paths are pgmlib's kl_gradient_flow (where a path stops, and why, included), the printed rule
 (1.42) is drawn beside the correct one, and the static page offers Figure 1.5 and a narrow start.
+The figure fits a narrow JupyterLab; its legend, above the panels, never covers a path or an
+iterate's number, and its snapped window keeps most moves to a redraw of the paths alone.
 """
 
 from __future__ import annotations
@@ -11,9 +13,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from _explorer_checks import MAX_MOVES, assert_finite, sweep
+from _figure_checks import (
+    legend_overlaps,
+    narrow_output_problems,
+    static_figure_problems,
+    texts_cut_off,
+)
 
 import pgmlib as pgm
-from pgmlib.widgets import kl_gradient_flow_explorer
+from pgmlib.widgets import format_number, format_vector, kl_gradient_flow_explorer
 
 # -- live mode --------------------------------------------------------------------------------
 
@@ -115,7 +123,7 @@ def test_static_fixed_controls_are_stated(static_explorers):
     assert set(flow.controls) == {"sigma_init", "eta_sigma", "n_steps"}
     assert flow.children[-1].value == (
         '<p class="pgm-note-text">Fixed on this page: start μ = 10.0; step size η_μ = 10.0; '
-        "printed rule (1.42) for comparison: hidden. Run the notebook (JupyterLab, Binder) to "
+        "printed rule (1.42): hidden. Run the notebook (JupyterLab, Binder) to "
         "move them too.</p>"
     )
 
@@ -134,3 +142,70 @@ def test_static_offers_a_narrow_start(static_explorers):
     assert flow.state["kl_end"] < 0.3 < 3 < flow.state["kl_start"]
     printed = pgm.kl_gradient_flow(0.0, 1.0, 10.0, 5.0, 10.0, 2.0, 1, rule="notes")
     assert printed.sigmas[1] < 5.0
+
+
+# -- the figure -------------------------------------------------------------------------------
+
+
+def test_figure_fits_a_narrow_jupyterlab_and_stays_legible():
+    assert narrow_output_problems(kl_gradient_flow_explorer(mode="live")) == []
+
+
+def test_no_legend_over_data_and_no_text_cut_in_any_static_frame(static_explorers):
+    """The legend once hid the iterates' numbers (from start mu = 5): it is above the panels."""
+    assert static_figure_problems(static_explorers["kl_gradient_flow"]) == []
+
+
+def test_no_legend_over_data_and_no_text_cut_along_live_sweeps():
+    """Live settings the static page does not have: other starts, the printed rule shown, a
+    diverging path (the widest window and KL axis)."""
+    explorer = kl_gradient_flow_explorer(mode="live")
+    explorer.set(printed="shown")
+    figure = explorer._render.figure
+    for name in ("mu_init", "sigma_init", "eta_mu", "eta_sigma", "n_steps"):
+        values = [v for _, v in explorer.controls[name].options]
+        for value in [*values[:: max(1, len(values) // 8)], values[-1]]:
+            explorer.set(**{name: value})
+            problems = legend_overlaps(figure) + texts_cut_off(figure)
+            assert problems == [], f"{name} = {value}: {problems}"
+    explorer.set(sigma_init=0.5, eta_sigma=0.0, eta_mu=20.0, n_steps=100)  # diverges
+    assert explorer.state["failure"] and legend_overlaps(figure) + texts_cut_off(figure) == []
+
+
+def test_steps_and_step_sizes_inside_the_window_only_redraw_the_paths():
+    """From Figure 1.5's start, the window is the box of the start and the target while the
+    path stays in it, and the step axis is snapped: these moves blit."""
+    explorer = kl_gradient_flow_explorer(mode="live")
+    view = explorer._render
+    before = (view.full_draws, view.axes[0].get_xlim(), view.axes[0].get_ylim())
+    for n_steps in range(21, 41):
+        explorer.set(n_steps=n_steps)
+    for eta_sigma in np.arange(1.0, 5.01, 0.2):
+        explorer.set(eta_sigma=float(eta_sigma))
+    assert (view.full_draws, view.axes[0].get_xlim(), view.axes[0].get_ylim()) == before
+
+
+def test_the_window_grows_only_to_hold_the_path():
+    explorer = kl_gradient_flow_explorer(mode="live")
+    plane = explorer._render.axes[0]
+    assert plane.get_xlim() == (-4.0, 12.0) and plane.get_ylim() == (0.0, 25.0)  # Figure 1.5
+    explorer.set(eta_sigma=12.0)  # sigma bounces up to 58: a wider window holds the whole path
+    state = explorer.state
+    (low, high), (_, top) = plane.get_xlim(), plane.get_ylim()
+    assert state["failure"] == "" and state["sigmas"].max() > 50
+    assert low <= state["mus"].min() and state["mus"].max() <= high
+    assert state["sigmas"].max() <= top
+    assert "leaves the window" not in explorer._render.note.get_text()
+
+
+def test_readout_and_text_alternative_print_pairs_by_format_vector():
+    explorer = kl_gradient_flow_explorer(mode="live")
+    explorer.set(eta_mu=0.0, eta_sigma=1.0, n_steps=10, printed="shown")
+    state = explorer.state
+    pair = format_vector([state["mus"][-1], state["sigmas"][-1]])
+    assert pair.startswith("(10, ") and f"(μ, σ) = {pair} and KL(p‖q)" in explorer.readout.value
+    printed = format_vector([state["printed_mus"][-1], state["printed_sigmas"][-1]])
+    assert f"(μ, σ) = {printed}, KL = " in explorer.readout.value
+    alt = explorer.image.tooltip
+    assert "from (10, 20) with step sizes η_μ = 0, η_σ = 1: 10 steps" in alt
+    assert f"from {format_number(state['kl_start'], 3)} to" in alt

@@ -14,7 +14,8 @@ import math
 
 import numpy as np
 import pytest
-from _explorer_checks import build_static
+from _explorer_checks import MAX_MOVES, build_static, sweep
+from _figure_checks import narrow_output_problems, static_figure_problems
 from scipy import stats
 
 import pgmlib as pgm
@@ -225,3 +226,32 @@ def test_static_frames_show_the_live_numbers():
         live.set(n=n, seed=seed)
         for key in ("rate_hat", "excess_kl", "mean_excess_kl", "min_kl"):
             assert static.state[key] == live.state[key], key
+
+
+# -- the figure -----------------------------------------------------------------------------
+
+
+def test_figure_fits_a_narrow_jupyterlab_and_stays_legible(live):
+    assert narrow_output_problems(live) == []
+
+
+def test_no_legend_over_data_and_no_text_cut_in_any_static_frame(static_explorers):
+    assert static_figure_problems(static_explorers["ml_as_kl"]) == []
+
+
+def test_moves_never_redraw_the_background():
+    """Fixed axes: after the first draw, every move redraws only the moving artists."""
+    explorer = ml_as_kl_explorer(mode="live")
+    for name in explorer.controls:
+        sweep(explorer, name, max_moves=MAX_MOVES)
+    assert explorer._render.full_draws == 1
+
+
+def test_readout_prints_the_gamma_and_the_gap_by_format_number():
+    explorer = ml_as_kl_explorer(mode="live", shape=2.5, scale=0.4)
+    explorer.set(n=40, seed=2)
+    readout, state = explorer.readout.value, explorer.state
+    assert "from p = Gamma(shape 2.5, scale 0.4)" in readout and "with k = 2.5 the" in readout
+    change = 100 * (state["rate_hat"] / state["rate_star"] - 1)
+    side = "above" if change > 0 else "below"
+    assert f"lies {format_number(round(abs(change), 1))}% {side} the KL minimiser" in readout

@@ -223,7 +223,7 @@ def bench_explorers(repeat: int, tiny: bool) -> list[Row]:
 
 
 # --------------------------------------------------------------------------------------------
-# The static site in Chromium: slider response and page weight
+# The static site in Chromium: control (slider, choice) response and page weight
 # --------------------------------------------------------------------------------------------
 ARM_LATENCY_JS = r"""
 (idx) => {
@@ -243,17 +243,21 @@ ARM_LATENCY_JS = r"""
     requestAnimationFrame(() => { window.__pgmLatency = performance.now() - t0; });
   });
   observer.observe(root, {attributes: true, childList: true, subtree: true});
-  const atEnd = control.tagName === "SELECT"
-    ? control.selectedIndex === control.options.length - 1
-    : control.getAttribute("aria-valuenow") === control.getAttribute("aria-valuemax");
-  return atEnd ? "Home" : "End";
+  if (control.matches(".widget-toggle-buttons")) {  // a choice: Enter on its last button
+    const buttons = Array.from(control.querySelectorAll("button.widget-toggle-button"));
+    const chosen = buttons.findIndex((b) => b.classList.contains("mod-active"));
+    return {key: "Enter", button: chosen === buttons.length - 1 ? 0 : buttons.length - 1};
+  }
+  const atEnd = control.getAttribute("aria-valuenow") === control.getAttribute("aria-valuemax");
+  return {key: atEnd ? "Home" : "End", button: null};
 }
 """
 LABEL_CONTROLS_JS = r"""
 (name) => {
   const root = document.querySelector(`.pgm-explorer-${name}`);
   if (!root) return null;
-  return Array.from(root.querySelectorAll('[role="slider"], select')).map((control, i) => {
+  const selector = '[role="slider"], .widget-toggle-buttons';  // sliders and choices
+  return Array.from(root.querySelectorAll(selector)).map((control, i) => {
     control.dataset.pgmControl = `${name}-${i}`;
     return control.dataset.pgmControl;
   });
@@ -270,7 +274,12 @@ def _site_module():
 
 def static_page_latencies(page, name: str, presses: int) -> list[float]:
     """Milliseconds from a keydown on a control of explorer ``name`` (``.pgm-explorer-<name>``)
-    to the next animation frame after its figure changed, ``presses`` per control."""
+    to the next animation frame after its figure changed, ``presses`` per control.
+
+    A slider is pressed End (Home at its end); a choice (a row of toggle buttons) likewise
+    chooses its last option (its first when already there): its button is focused, then only
+    the Enter is timed. Controls are pressed in page order, as tests/browser/test_browser.py
+    walks them (a choice left on its last option, whose parameter the next slider may need)."""
     controls = page.evaluate(LABEL_CONTROLS_JS, name)
     if not controls:
         raise RuntimeError(f"no .pgm-explorer-{name} with controls on {page.url}")
@@ -278,10 +287,15 @@ def static_page_latencies(page, name: str, presses: int) -> list[float]:
     for index in controls:
         locator = page.locator(f'[data-pgm-control="{index}"]')
         locator.scroll_into_view_if_needed()
-        for _ in range(presses):
-            key = page.evaluate(ARM_LATENCY_JS, index)
-            locator.focus()
-            page.keyboard.press(key)
+        choice = locator.evaluate("(c) => c.matches('.widget-toggle-buttons')")
+        # a choice is pressed an odd number of times: it ends on its last option
+        for _ in range(presses + (choice and presses % 2 == 0)):
+            press = page.evaluate(ARM_LATENCY_JS, index)
+            if press["button"] is None:
+                locator.focus()
+            else:
+                locator.locator("button.widget-toggle-button").nth(press["button"]).focus()
+            page.keyboard.press(press["key"])
             page.wait_for_function("window.__pgmLatency !== null", timeout=10_000)
             latencies.append(page.evaluate("window.__pgmLatency"))
     return latencies

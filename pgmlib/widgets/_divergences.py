@@ -5,18 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from matplotlib import ticker
 
 from .. import divergences
 from ..plotting._divergences import plot_kl_curves
 from ..plotting._style import OKABE_ITO
 from ..pushforward import gaussian_source
-from ._core import LEGEND, Explorer, FigureView, format_number, slider
+from ._core import Explorer, FigureView, format_number, slider
 
 __all__ = ["kl_asymmetry_explorer"]
 
 _X = np.linspace(-7.0, 7.0, 561)
 _V_CURVE = np.linspace(0.2, 3.0, 141)
 _KL_TOP = 10.5  # the curves' axis stops here (Figure 1.4's range); higher points are clipped
+#: Legends above their axes (one entry a row), never over data.
+_LEGEND_ABOVE = {"loc": "lower center", "bbox_to_anchor": (0.5, 1.0), "frameon": False}
 
 
 def _kl_state(params: dict[str, Any]) -> dict[str, Any]:
@@ -34,7 +37,9 @@ def _kl_state(params: dict[str, Any]) -> dict[str, Any]:
 
 
 class _KLAsymmetryView(FigureView):
-    width, height, ncols = 7.6, 3.1, 2
+    # 585 x 297 px: fits a 592-px output area (JupyterLab beside its file browser) unscaled
+    width, height, ncols = 6.5, 3.3, 2
+    freeze_layout = True  # fixed tick formats: the labels keep their width as the limits move
     _TOPS = (0.45, 0.6, 0.8, 1.0, 1.4, 2.0, 2.3)  # density axis heights (few background redraws)
 
     def setup(self) -> None:
@@ -50,6 +55,7 @@ class _KLAsymmetryView(FigureView):
         dens.set_xlim(_X[0], _X[-1])
         dens.set_xlabel("$x$")
         dens.set_ylabel("density")
+        dens.yaxis.set_major_formatter(ticker.StrMethodFormatter("{x:.1f}"))
         # Figure 1.4's curves, labels and axes, by its own helper (each move sets the curves)
         plot_kl_curves(_V_CURVE, 0 * _V_CURVE, 0 * _V_CURVE, ax=kl)
         self.direct, self.reverse = kl.lines[:2]
@@ -61,18 +67,12 @@ class _KLAsymmetryView(FigureView):
         self.dot_direct, self.dot_reverse = dots
         kl.set_xlim(0.1, 3.05)
         kl.set_ylim(0, _KL_TOP)
-        # the curves only: v = 1 means q = p only when mu = 0
-        kl_legend = kl.legend(handles=[self.direct, self.reverse], **LEGEND, loc="upper center")
-        legends = (dens.legend(**LEGEND, loc="upper left"), kl_legend)
+        # above the axes, never over a curve; the KL legend names the curves only (v = 1
+        # means q = p only when mu = 0)
+        dens.legend(**_LEGEND_ABOVE)
+        kl.legend(handles=[self.direct, self.reverse], **_LEGEND_ABOVE)
         self.animate(
-            self.q_fill,
-            p_line,
-            self.q_line,
-            self.direct,
-            self.reverse,
-            self.cursor,
-            *dots,
-            *legends,
+            self.q_fill, p_line, self.q_line, self.direct, self.reverse, self.cursor, *dots
         )
 
     def update(self, params: dict[str, Any], state: dict[str, Any]) -> None:
@@ -114,11 +114,11 @@ def _kl_readout(params: dict[str, Any], state: dict[str, Any]) -> str:
 
 
 def _kl_alt(params: dict[str, Any], state: dict[str, Any]) -> str:
-    mu, v = float(params["mu"]), float(params["v"])
+    mu, v = format_number(params["mu"]), format_number(params["v"])
     return (
-        f"Left: the densities of p = N(0, 1) and q = N({mu:g}, {v:g}²). Right: KL(p‖q) and "
-        f"KL(q‖p) as functions of the standard deviation of q for mean {mu:g}, the current "
-        f"v = {v:g} marked: KL(p‖q) = {format_number(state['kl_pq'])}, "
+        f"Left: the densities of p = N(0, 1) and q = N({mu}, {v}²). Right: KL(p‖q) and "
+        f"KL(q‖p) as functions of the standard deviation of q for mean {mu}, the current "
+        f"v = {v} marked: KL(p‖q) = {format_number(state['kl_pq'])}, "
         f"KL(q‖p) = {format_number(state['kl_qp'])}."
     )
 
@@ -156,7 +156,7 @@ def kl_asymmetry_explorer(mode: str | None = None) -> Explorer:
             "v",
             np.round(np.arange(0.2, 3.0001, 0.05), 10),
             value=1.0,
-            description="standard deviation v of q",
+            description="std. dev. v of q",
             static_grid=[0.2, 0.3, 0.5, 0.7, 1.0, 1.4, 2.0, 2.5, 3.0],
         ),
     ]

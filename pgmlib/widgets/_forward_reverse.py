@@ -3,6 +3,7 @@ forward KL (moment matching, mode covering) and by the reverse KL (mode seeking)
 
 from __future__ import annotations
 
+import functools
 import warnings
 from typing import Any
 
@@ -36,6 +37,8 @@ _SEPARATIONS_STATIC = [0.0, 1.0, 2.0, 3.0, 4.0, 4.5, 5.0, 5.5, 6.0, 7.0, 8.0]
 _WEIGHTS_STATIC = [0.1, 0.2, 0.3, 0.5, 0.7, 0.8, 0.9]
 #: Readouts show zero for numbers this close to it (no "-4.4e-16").
 _ZERO = 5e-10
+#: Settings whose fits an explorer remembers (a few KB each; the live grid has 627).
+_REMEMBERED = 256
 
 
 def _mixture(params: dict[str, Any]) -> tuple[list[float], list[float], list[float]]:
@@ -70,8 +73,25 @@ def _forward_reverse_state(params: dict[str, Any]) -> dict[str, Any]:
     return state
 
 
+def _remembered(compute, size: int = _REMEMBERED):
+    """``compute`` remembering its last ``size`` settings: a reader who moves a slider back
+    meets each setting again, and the fits (about 16 ms of pgmlib's numerics) are not redone.
+    Each call returns a new dict (the arrays in it are shared and never written to)."""
+
+    @functools.lru_cache(maxsize=size)
+    def cached(separation: float, weight: float) -> dict[str, Any]:
+        return compute({"separation": separation, "weight": weight})
+
+    def remembered(params: dict[str, Any]) -> dict[str, Any]:
+        return dict(cached(float(params["separation"]), float(params["weight"])))
+
+    return remembered
+
+
 class _ForwardReverseView(FigureView):
+    # 576 px wide: fits a 592-px output area (JupyterLab beside its file browser) unscaled
     width, height, nrows = 6.4, 5.0, 2
+    freeze_layout = True  # fixed limits
 
     def setup(self) -> None:
         top, bottom = self.axes
@@ -259,7 +279,7 @@ def forward_reverse_kl_explorer(mode: str | None = None) -> Explorer:
     ]
     return Explorer(
         controls,
-        _forward_reverse_state,
+        _remembered(_forward_reverse_state),
         _ForwardReverseView(),
         readout=_readout,
         alt=_alt,

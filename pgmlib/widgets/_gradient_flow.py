@@ -6,19 +6,23 @@ import math
 from typing import Any
 
 import numpy as np
+from matplotlib import ticker
+from matplotlib.transforms import IdentityTransform
 
 from .. import divergences, gradient_flow
 from ..plotting._divergences import FIGURE_1_5_SETTINGS, gradient_flow_styles
-from ..plotting._style import OKABE_ITO, add_note
-from ._core import LEGEND, Explorer, FigureView, choice, format_number, nice_ceil, slider
+from ..plotting._style import OKABE_ITO
+from ._core import Explorer, FigureView, choice, format_number, format_vector, nice_ceil, slider
+from ._limits import freeze_layout_at
 
 __all__ = ["kl_gradient_flow_explorer"]
 
 #: The target p = N(MU0, SIGMA0^2) of Example 1.12 (fixed: the explorer moves q only).
 MU0, SIGMA0 = FIGURE_1_5_SETTINGS["mu0"], FIGURE_1_5_SETTINGS["sigma0"]
-#: The window of the (mu, sigma) plane reaches at most this many "spans" (the distance from
-#: the start to the target) beyond the start and the target: a diverging path leaves it.
-_WINDOW_SPANS = 2.0
+#: The window of the (mu, sigma) plane reaches these many "spans" (the distance from the start
+#: to the target) beyond the start and the target, the least that holds the path; at most the
+#: last: a diverging path leaves it.
+_WINDOW_MARGINS = (0.0, 0.5, 1.0, 2.0)
 #: Smallest KL drawn on the logarithmic axis (the flow can reach the target to rounding).
 _KL_FLOOR = 1e-12
 #: pgmlib stops a path whose KL exceeds this (``max_kl``): it diverges (the KL would soon
@@ -35,6 +39,8 @@ _STOP_REASONS = {
 _SIGMA_INIT_STATIC = [5.0, 20.0]
 _ETA_SIGMA_STATIC = [1.0, 2.0, 4.0, 6.6, 10.0, 20.0]
 _N_STEPS_STATIC = [5, 10, 31, 60, 100]
+#: The step axis of the KL panel ends at the first of these at or after the last step.
+_STEP_AXIS = (5, 10, 20, 40, 60, 100)
 #: At most this many iterates are numbered (the first ones, every fifth, the last).
 _MAX_LABELS = 24
 #: The red cross where a path stops (its next step would leave the domain or diverge).
@@ -112,24 +118,46 @@ def _label_steps(n_points: int) -> list[int]:
 
 
 def _window(params: dict[str, Any], mus: np.ndarray, sigmas: np.ndarray) -> tuple:
-    """Axis limits holding the start, the target and the path (clipped if it diverges)."""
+    """Axis limits holding the start, the target and the path (clipped if it diverges).
+
+    The box of the start and the target grows by 0, 1/2, 1 or 2 "spans" (the distance from the
+    start to the target), the least that holds the path: the window depends on the step sizes
+    and the number of steps only when the path leaves the box, so most moves of those sliders
+    keep the limits (and redraw only the paths over the cached background).
+    """
     mu_init, sigma_init = float(params["mu_init"]), float(params["sigma_init"])
     span = max(abs(mu_init - MU0), abs(sigma_init - SIGMA0), 1.0)
-    cap_low = min(MU0, mu_init) - _WINDOW_SPANS * span
-    cap_high = max(MU0, mu_init) + _WINDOW_SPANS * span
-    cap_top = max(SIGMA0, sigma_init) + _WINDOW_SPANS * span
-    low = max(min(float(mus.min()), MU0, mu_init), cap_low)
-    high = min(max(float(mus.max()), MU0, mu_init), cap_high)
-    top = min(max(float(sigmas.max()), SIGMA0, sigma_init), cap_top)
+    for margin in _WINDOW_MARGINS:
+        x_limits, y_limits = _snapped_box(mu_init, sigma_init, margin * span)
+        inside = bool(
+            mus.min() >= x_limits[0] and mus.max() <= x_limits[1] and sigmas.max() <= y_limits[1]
+        )
+        if inside:
+            return x_limits, y_limits, False
+    return x_limits, y_limits, True
+
+
+def _snapped_box(mu_init: float, sigma_init: float, margin: float) -> tuple:
+    """The box of the start and the target grown by ``margin``, widened to round ticks."""
+    low, high = min(MU0, mu_init) - margin, max(MU0, mu_init) + margin
+    top = max(SIGMA0, sigma_init) + margin
     step = nice_ceil(max(high - low, top) / 6)
     x_limits = (math.floor(low / step - 0.3) * step, math.ceil(high / step + 0.3) * step)
-    y_limits = (0.0, nice_ceil(1.06 * top))
-    clipped = bool(mus.min() < x_limits[0] or mus.max() > x_limits[1] or sigmas.max() > y_limits[1])
-    return x_limits, y_limits, clipped
+    return x_limits, (0.0, nice_ceil(1.06 * top))
+
+
+def _kl_limits(values: np.ndarray) -> tuple[float, float]:
+    """Limits of the logarithmic KL axis: from at most 0.1 (in steps of 100 below it) to at
+    least 10, whole decades around ``values`` (snapped: few changes as a slider moves)."""
+    low = min(math.floor(math.log10(values.min()) - 0.3), -1)
+    low = -1 - 2 * math.ceil((-1 - low) / 2)
+    high = max(math.ceil(math.log10(values.max()) + 0.3), 1)
+    return 10.0**low, 10.0**high
 
 
 class _GradientFlowView(FigureView):
-    width, height, ncols = 8.2, 3.7, 2
+    # 585 x 351 px: fits a 592-px output area (JupyterLab beside its file browser) unscaled
+    width, height, ncols = 6.5, 3.9, 2
     width_ratios = (1.45, 1.0)
 
     def setup(self) -> None:
@@ -137,7 +165,9 @@ class _GradientFlowView(FigureView):
         styles = gradient_flow_styles(MU0, SIGMA0)  # as in Figure 1.5
         self._setup_plane(plane, styles)
         self._setup_curve(curve, styles)
-        self.note = add_note(curve, 0.97, 0.97, ha="right", fontsize=9)
+        # the number of steps, and where and why the path stops: above the KL panel, clear of
+        # the curves (at most three lines)
+        self.note = curve.set_title("", loc="right", fontsize=9.5)
         self.animate(
             self.chord,
             self.printed,
@@ -145,12 +175,28 @@ class _GradientFlowView(FigureView):
             self.stop,
             *self.labels,
             self.note,
-            *self.legends.values(),
             self.kl_printed,
             self.kl_line,
             self.kl_stop,
-            *self.kl_legends.values(),
         )
+        self._freeze_layout(plane, curve)
+        self._printed_shown: bool | None = None
+
+    def _freeze_layout(self, plane: Any, curve: Any) -> None:
+        """Lay the figure out once for the widest tick labels it can show (those of sigma have
+        at most two digits and no sign, or three characters such as "0.2" when the window is
+        low; the KL axis reaches 1e100), the larger legend and a three-line note: full redraws
+        then skip the layout."""
+        self.legends[False].set_visible(False)
+        self.note.set_text("100 steps asked:\nstopped before step 100\n(path leaves the window)")
+        freeze_layout_at(
+            self.figure,
+            {
+                plane: {"xlim": (-60.0, 60.0), "ylim": (0.0, 1.2)},
+                curve: {"xlim": (-0.5, 100.5), "ylim": (1e-13, 1e101)},
+            },
+        )
+        self.note.set_text("")
 
     def _setup_plane(self, plane: Any, styles: dict[str, dict[str, Any]]) -> None:
         """The (mu, sigma) plane: both paths, the straight line, the target, iterate numbers."""
@@ -159,34 +205,39 @@ class _GradientFlowView(FigureView):
         (self.path,) = plane.plot([], [], **styles["exact"])
         (self.stop,) = plane.plot([], [], **_STOP, markersize=13)
         (target,) = plane.plot([MU0], [SIGMA0], **styles["target"])
+        # iterate numbers, placed in pixels beside their points (plain texts draw faster than
+        # annotations)
         self.labels = [
-            plane.annotate(
+            plane.text(
+                0,
+                0,
                 "",
-                (0, 0),
-                xytext=(0, 0),
-                textcoords="offset points",
+                transform=IdentityTransform(),
                 ha="center",
                 va="center",
-                fontsize=8.5,
+                fontsize=9,
                 color=styles["exact"]["color"],
-                annotation_clip=True,
             )
             for _ in range(_MAX_LABELS)
         ]
+        for axis in (plane.xaxis, plane.yaxis):  # round ticks (no 2.5 steps: short labels)
+            axis.set_major_locator(ticker.MaxNLocator(steps=[1, 2, 5, 10]))
         plane.set_xlabel(r"$\mu$, mean of $q$")
         plane.set_ylabel(r"$\sigma$, standard deviation of $q$")
-        # Two legends, with and without the printed rule; the one that fits is shown.
+        # Above both panels, never over a path or a number: two legends, with and without the
+        # printed rule (two rows each); the one that matches the figure is shown. Both panels
+        # draw each path in its colour, so one legend serves both.
         handles = [self.path, self.printed, self.chord, target]
         self.legends = {
-            shown: plane.legend(
+            shown: self.figure.legend(
                 handles=[h for h in handles if shown or h is not self.printed],
-                **LEGEND,
-                loc="upper left",
-                fontsize=8.5,
+                loc="outside upper center",
+                ncols=2,
+                frameon=False,
+                fontsize=9.5,
             )
             for shown in (False, True)
         }
-        plane.add_artist(self.legends[False])
 
     def _setup_curve(self, curve: Any, styles: dict[str, dict[str, Any]]) -> None:
         """The KL along each path, on a logarithmic axis."""
@@ -199,17 +250,6 @@ class _GradientFlowView(FigureView):
         curve.set_yscale("log")
         curve.set_xlabel("step $n$")
         curve.set_ylabel(r"$\mathrm{KL}(p\,\|\,q_n)$ (nats)")
-        self.kl_legends = {
-            shown: curve.legend(
-                handles=[self.kl_line, self.kl_printed] if shown else [self.kl_line],
-                labels=[exact["label"], printed["label"]] if shown else [exact["label"]],
-                **LEGEND,
-                loc="lower left",
-                fontsize=8.5,
-            )
-            for shown in (False, True)
-        }
-        curve.add_artist(self.kl_legends[False])
 
     def update(self, params: dict[str, Any], state: dict[str, Any]) -> None:
         plane, curve = self.axes
@@ -224,9 +264,11 @@ class _GradientFlowView(FigureView):
         self.chord.set_data([params["mu_init"], MU0], [params["sigma_init"], SIGMA0])
         self.path.set_data(mus, sigmas)
         self.printed.set_data(paths[1][:2] if shown else ([], []))
-        for key in (False, True):
-            self.legends[key].set_visible(key == shown)
-            self.kl_legends[key].set_visible(key == shown)
+        if shown != self._printed_shown:  # the legends are in the background
+            for key, legend in self.legends.items():
+                legend.set_visible(key == shown)
+            self._printed_shown = shown
+            self.invalidate()
         self._number(plane, mus, sigmas)
         self.note.set_text(self._note(params, state) + ("\n(path leaves the window)" * clipped))
         kls = [np.maximum(kl, _KL_FLOOR) for kl in self._kls(state)]
@@ -236,11 +278,10 @@ class _GradientFlowView(FigureView):
         self.stop.set_data([paths[i][0][-1] for i in failed], [paths[i][1][-1] for i in failed])
         self.kl_stop.set_data([kls[i].size - 1 for i in failed], [kls[i][-1] for i in failed])
         values = np.concatenate(kls)
-        low = 10.0 ** math.floor(math.log10(values.min()) - 0.3)
-        high = 10.0 ** math.ceil(math.log10(values.max()) + 0.3)
-        curve.set_ylim(low, high)
+        curve.set_ylim(*_kl_limits(values))
         # snapped: the axis (hence the cached background) changes only now and then
-        curve.set_xlim(-0.5, nice_ceil(max(int(params["n_steps"]), 5)) + 0.5)
+        last = next(n for n in _STEP_AXIS if n >= int(params["n_steps"]))
+        curve.set_xlim(-0.5, last + 0.5)
 
     def _number(self, plane: Any, mus: np.ndarray, sigmas: np.ndarray) -> None:
         """Number a few iterates beside the path, skipping any that would crowd a label."""
@@ -252,15 +293,16 @@ class _GradientFlowView(FigureView):
         normal = np.column_stack((-tangent[:, 1], tangent[:, 0]))
         normal /= np.maximum(np.linalg.norm(normal, axis=1, keepdims=True), 1e-12)
         normal[normal[:, 1] < 0] *= -1  # labels above the path
+        offset = 10 * self.figure.dpi / 72  # 10 points
         kept: list[np.ndarray] = []
         labels = iter(self.labels)
         for k in _label_steps(mus.size):
-            if any(np.hypot(*(pixels[k] - p)) < 16 for p in kept):
+            outside = not plane.bbox.contains(*pixels[k])  # a point out of the window
+            if outside or any(np.hypot(*(pixels[k] - p)) < 16 for p in kept):
                 continue
             kept.append(pixels[k])
             label = next(labels)
-            label.xy = (mus[k], sigmas[k])
-            label.set_position(tuple(10 * normal[k]))
+            label.set_position(tuple(pixels[k] + offset * normal[k]))
             label.set_text(str(k))
             label.set_visible(True)
         for label in labels:
@@ -291,8 +333,8 @@ def _flow_readout(params: dict[str, Any], state: dict[str, Any]) -> str:
     n = state["steps_done"]
     mu, sigma = state["mus"][-1], state["sigmas"][-1]
     text = (
-        f"Correct gradient: after {n} step{'s' * (n != 1)}, (μ, σ) = ({format_number(mu)}, "
-        f"{format_number(sigma)}) and KL(p‖q) = <b>{format_number(state['kl_end'])}</b> nats "
+        f"Correct gradient: after {n} step{'s' * (n != 1)}, (μ, σ) = {format_vector([mu, sigma])}"
+        f" and KL(p‖q) = <b>{format_number(state['kl_end'])}</b> nats "
         f"(start: {format_number(state['kl_start'])})."
     )
     if state["failure"]:
@@ -304,7 +346,7 @@ def _flow_readout(params: dict[str, Any], state: dict[str, Any]) -> str:
         m, s = state["printed_mus"][-1], state["printed_sigmas"][-1]
         text += (
             f"<br>Printed rule (1.42), which drops the mean term of the σ-gradient: (μ, σ) = "
-            f"({format_number(m)}, {format_number(s)}), KL = "
+            f"{format_vector([m, s])}, KL = "
             f"{format_number(state['printed_kl_end'])} nats."
         )
         if state["printed_failure"]:
@@ -315,9 +357,10 @@ def _flow_readout(params: dict[str, Any], state: dict[str, Any]) -> str:
 def _flow_alt(params: dict[str, Any], state: dict[str, Any]) -> str:
     text = (
         f"Left: the path of gradient descent on KL(N(0, 1) ‖ N(μ, σ²)) in the (μ, σ) plane from "
-        f"({params['mu_init']:g}, {params['sigma_init']:g}) with step sizes η_μ = "
-        f"{params['eta_mu']:g}, η_σ = {params['eta_sigma']:g}: {state['steps_done']} steps, "
-        f"ending at ({format_number(state['mus'][-1], 3)}, {format_number(state['sigmas'][-1], 3)})"
+        f"{format_vector([params['mu_init'], params['sigma_init']])} with step sizes η_μ = "
+        f"{format_number(params['eta_mu'])}, η_σ = {format_number(params['eta_sigma'])}: "
+        f"{state['steps_done']} steps, ending at "
+        f"{format_vector([state['mus'][-1], state['sigmas'][-1]], 3)}"
         f"; the target (0, 1) is a red star. Right: the KL along the path on a log scale, from "
         f"{format_number(state['kl_start'], 3)} to {format_number(state['kl_end'], 3)} nats."
     )
@@ -375,7 +418,7 @@ def _flow_controls() -> list:
         choice(
             "printed",
             {"hidden": "hidden", "shown (dashed)": "shown"},
-            description="printed rule (1.42) for comparison",
+            description="printed rule (1.42)",
             static_options=["hidden"],
         ),
     ]
@@ -389,8 +432,8 @@ def kl_gradient_flow_explorer(mode: str | None = None) -> Explorer:
     gradient of eq. (1.38), :func:`pgmlib.kl_gradient_flow` (``rule="exact"``). Left: the
     numbered iterates in the :math:`(\\mu, \\sigma)` plane with the target (red star) and the
     straight line to it, as in Figure 1.5. Right: :math:`\\mathrm{KL}(p \\,\\|\\, q_n)` along
-    the path on a logarithmic axis (:func:`pgmlib.kl_gaussian`). A dropdown adds the path of the
-    printed rule (1.42), whose :math:`\\sigma`-gradient misses the term
+    the path on a logarithmic axis (:func:`pgmlib.kl_gaussian`). A choice (toggle buttons) adds
+    the path of the printed rule (1.42), whose :math:`\\sigma`-gradient misses the term
     :math:`-(\\mu - \\mu_0)^2/\\sigma^3`.
 
     pgmlib decides where a path stops (:attr:`pgmlib.GradientFlowPath.stop`): at a step that

@@ -11,13 +11,23 @@ from .. import information
 from ..information import tilted_pmf
 from ..plotting._information import plot_binary_entropy
 from ..plotting._style import OKABE_ITO
-from ._core import LEGEND, Explorer, ExplorerGroup, FigureView, format_number, slider
+from ._core import (
+    LEGEND,
+    Explorer,
+    ExplorerGroup,
+    FigureView,
+    format_number,
+    format_vector,
+    slider,
+)
 
 __all__ = ["entropy_explorer"]
 
 _THETA = np.linspace(0.0, 1.0, 401)
 _K_MAX = 10
 _K_CROSS = 4
+#: A legend above its axes, its entries in one row: never over a bar.
+_LEGEND_ABOVE = {"loc": "lower center", "bbox_to_anchor": (0.5, 1.0), "frameon": False, "ncols": 2}
 
 
 # -- part 1: Bernoulli (Example 1.7, Figure 1.3) ------------------------------------------------
@@ -33,8 +43,10 @@ def _bernoulli_state(params: dict[str, Any]) -> dict[str, Any]:
 
 
 class _BernoulliView(FigureView):
-    width, height, ncols = 7.2, 2.6, 2
+    # 585 px wide: fits a 592-px output area (JupyterLab beside its file browser) unscaled
+    width, height, ncols = 6.5, 2.5, 2
     width_ratios = (1, 2.2)
+    freeze_layout = True  # fixed limits
 
     def setup(self) -> None:
         bars, curve = self.axes
@@ -74,14 +86,14 @@ def _bernoulli_readout(params: dict[str, Any], state: dict[str, Any]) -> str:
         note = "a fair coin: the entropy is at its maximum, log 2."
     else:
         note = f"below the maximum log 2 = {format_number(state['max_entropy'])} (fair coin)."
-    return f"θ = {theta:.2f}: H(θ) = <b>{format_number(h)}</b> nats; {note}"
+    return f"θ = {format_number(theta)}: H(θ) = <b>{format_number(h)}</b> nats; {note}"
 
 
 def _bernoulli_alt(params: dict[str, Any], state: dict[str, Any]) -> str:
     theta = state["theta"]
     return (
-        f"Bars of P(X = 0) = {1 - theta:.2f} and P(X = 1) = {theta:.2f}, and the Bernoulli "
-        f"entropy curve with the point θ = {theta:.2f}, "
+        f"Bars of P(X = 0) = {format_number(1 - theta)} and P(X = 1) = {format_number(theta)}, "
+        f"and the Bernoulli entropy curve with the point θ = {format_number(theta)}, "
         f"H = {format_number(state['binary_entropy'])} nats marked; the curve peaks at log 2 "
         "for θ = 0.5."
     )
@@ -102,8 +114,9 @@ def _k_state(params: dict[str, Any]) -> dict[str, Any]:
 
 
 class _KOutcomesView(FigureView):
-    width, height, ncols = 7.2, 2.6, 2
+    width, height, ncols = 6.5, 2.5, 2
     width_ratios = (1.5, 1)
+    freeze_layout = True  # fixed limits
 
     def setup(self) -> None:
         pmf, gauge = self.axes
@@ -128,7 +141,8 @@ class _KOutcomesView(FigureView):
         pmf.set_xlabel("outcome k")
         pmf.set_ylabel(r"$p_k$")
         pmf.grid(axis="x", visible=False)
-        legend = pmf.legend(**LEGEND, loc="upper right")
+        # a free corner: no bar reaches above 1/6 right of k = 6 (checked on every frame)
+        pmf.legend(**LEGEND, loc="upper right")
         self.gauge = gauge.barh(
             [1, 0],
             [0, 0],
@@ -142,7 +156,7 @@ class _KOutcomesView(FigureView):
         gauge.set_xlabel("nats")
         gauge.grid(axis="y", visible=False)
         self.values = [gauge.text(0, y, "", va="center", ha="left", fontsize=10) for y in (1, 0)]
-        self.animate(*self.bars, self.uniform, legend, *self.gauge, *self.values)
+        self.animate(*self.bars, self.uniform, *self.gauge, *self.values)
 
     def update(self, params: dict[str, Any], state: dict[str, Any]) -> None:
         p, k = state["pmf"], state["n_outcomes"]
@@ -162,7 +176,8 @@ def _k_readout(params: dict[str, Any], state: dict[str, Any]) -> str:
     if abs(h - log_k) < 1e-12:
         note = "the uniform pmf: equality, the largest entropy on K outcomes (eq. 1.23)."
     else:
-        note = f"H(p) is {100 * h / log_k:.0f}% of its maximum; only the uniform pmf reaches it."
+        share = format_number(100 * h / log_k, 3)
+        note = f"H(p) is {share}% of its maximum; only the uniform pmf reaches it."
     return (
         f"K = {k}: H(p) = <b>{format_number(h)}</b> nats ≤ log K = "
         f"<b>{format_number(log_k)}</b> nats (eq. 1.22); {note}"
@@ -170,9 +185,9 @@ def _k_readout(params: dict[str, Any], state: dict[str, Any]) -> str:
 
 
 def _k_alt(params: dict[str, Any], state: dict[str, Any]) -> str:
-    probabilities = ", ".join(f"{x:.2f}" for x in state["pmf"])
+    probabilities = format_vector(state["pmf"], 2)
     return (
-        f"Bar chart of a pmf on K = {state['n_outcomes']} outcomes ({probabilities}) with the "
+        f"Bar chart of a pmf on K = {state['n_outcomes']} outcomes {probabilities} with the "
         f"uniform level 1/K dashed, and two bars comparing H(p) = "
         f"{format_number(state['entropy_pmf'], 3)} with log K = {format_number(state['log_k'], 3)}."
     )
@@ -194,8 +209,9 @@ def _cross_state(params: dict[str, Any]) -> dict[str, Any]:
 
 
 class _CrossEntropyView(FigureView):
-    width, height, ncols = 7.2, 2.6, 2
+    width, height, ncols = 6.5, 2.7, 2
     width_ratios = (1.2, 1.3)
+    freeze_layout = True  # fixed limits
 
     def setup(self) -> None:
         pmfs, gauge = self.axes
@@ -213,20 +229,12 @@ class _CrossEntropyView(FigureView):
         pmfs.set_xlabel("outcome k")
         pmfs.set_ylabel("probability")
         pmfs.grid(axis="x", visible=False)
-        legend = pmfs.legend(**LEGEND, loc="upper left", ncols=2)
-        gauge_legend = self._setup_gauge(gauge)
-        self.animate(
-            *self.p_bars,
-            *self.q_bars,
-            legend,
-            *self.h_bars,
-            self.kl_bar,
-            gauge_legend,
-            *self.values,
-        )
+        pmfs.legend(**_LEGEND_ABOVE)
+        self._setup_gauge(gauge)
+        self.animate(*self.p_bars, *self.q_bars, *self.h_bars, self.kl_bar, *self.values)
 
-    def _setup_gauge(self, gauge: Any) -> Any:
-        """Bars of H(p) and of H(p, q) = H(p) + KL(p || q) (the KL part hatched); the legend."""
+    def _setup_gauge(self, gauge: Any) -> None:
+        """Bars of H(p) and of H(p, q) = H(p) + KL(p || q) (the KL part hatched), a legend."""
         blue, red = OKABE_ITO["blue"], OKABE_ITO["vermillion"]
         self.h_bars = gauge.barh(
             [1, 0], [0, 0], height=0.55, color=blue, edgecolor="black", label="H(p)"
@@ -242,12 +250,12 @@ class _CrossEntropyView(FigureView):
             label="KL(p‖q)",
         )[0]
         gauge.set_yticks([1, 0], ["H(p)", "H(p, q)"])
-        gauge.set_xlim(0, 6.5)
-        gauge.set_ylim(-0.6, 1.9)
+        gauge.set_xlim(0, 7.2)  # room for the value right of the longest bar (5.83)
+        gauge.set_ylim(-0.6, 1.6)
         gauge.set_xlabel("nats")
         gauge.grid(axis="y", visible=False)
         self.values = [gauge.text(0, y, "", va="center", ha="left", fontsize=10) for y in (1, 0)]
-        return gauge.legend(**LEGEND, loc="upper right", ncols=2)
+        gauge.legend(**_LEGEND_ABOVE)
 
     def update(self, params: dict[str, Any], state: dict[str, Any]) -> None:
         for bars, pmf in ((self.p_bars, state["p"]), (self.q_bars, state["q"])):
@@ -273,10 +281,9 @@ def _cross_readout(params: dict[str, Any], state: dict[str, Any]) -> str:
 
 
 def _cross_alt(params: dict[str, Any], state: dict[str, Any]) -> str:
-    p = ", ".join(f"{x:.2f}" for x in state["p"])
-    q = ", ".join(f"{x:.2f}" for x in state["q"])
+    p, q = format_vector(state["p"], 2), format_vector(state["q"], 2)
     return (
-        f"Paired bars of p = ({p}) and q = ({q}) on four outcomes; bars of H(p) = "
+        f"Paired bars of p = {p} and q = {q} on four outcomes; bars of H(p) = "
         f"{format_number(state['entropy_p'], 3)} and of H(p, q) = "
         f"{format_number(state['cross_entropy'], 3)} split into H(p) and "
         f"KL(p‖q) = {format_number(state['kl_pq'], 3)} nats."

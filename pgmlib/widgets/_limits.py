@@ -8,7 +8,7 @@ import numpy as np
 
 from .. import divergences
 from ..plotting._style import OKABE_ITO, add_note
-from ._core import LEGEND, Explorer, ExplorerGroup, FigureView, format_number, nice_ceil, slider
+from ._core import Explorer, ExplorerGroup, FigureView, format_number, nice_ceil, slider
 
 __all__ = ["divergence_limits_explorer"]
 
@@ -38,6 +38,43 @@ _EPS_GRID = _round_sig(np.geomspace(1e-3, 0.9, 64))
 _EPS_STATIC = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.9]
 _EPS_CURVE = np.geomspace(5e-4, 0.95, 400)
 _PMF_FLOOR = 1e-7  # bottom of the logarithmic probability axis of Example 1.10
+#: Legends above their axes (clear of a marker drawn on the top edge), their entries in one row:
+#: never over a curve, bar or label.
+_LEGEND_ABOVE = {"loc": "lower center", "bbox_to_anchor": (0.5, 1.03), "frameon": False}
+
+
+def freeze_layout_at(figure: Any, limits: dict[Any, dict[str, tuple]]) -> None:
+    """Lay ``figure`` out once with the axis limits whose tick labels are widest, then keep it.
+
+    For a view whose limits move (snapped) and whose tick labels change width with them:
+    ``FigureView.freeze_layout`` keeps the layout of the first draw, whose labels may be
+    narrower than later ones (they would then stick out of the figure). ``limits`` maps axes
+    to ``{"xlim": (low, high), "ylim": (low, high)}`` (either may be left out); the limits are
+    restored afterwards, and every later full redraw skips the layout (about half its cost).
+
+    Examples
+    --------
+    >>> from pgmlib.plotting import book_style, new_figure
+    >>> with book_style():
+    ...     figure, ax = new_figure(4.0, 2.0)
+    >>> ax.set_ylim(0, 2)
+    (0.0, 2.0)
+    >>> freeze_layout_at(figure, {ax: {"ylim": (0.0, 15.0)}})  # room for "12.5"
+    >>> ax.get_ylim(), type(figure.get_layout_engine()).__name__  # limits back, no layout
+    ((np.float64(0.0), np.float64(2.0)), 'PlaceHolderLayoutEngine')
+    >>> position = ax.get_position().bounds
+    >>> figure.canvas.draw()  # narrower labels now: the axes stay where they were
+    >>> ax.get_position().bounds == position
+    True
+    """
+    saved = {ax: (ax.get_xlim(), ax.get_ylim()) for ax in limits}
+    for ax, wanted in limits.items():
+        ax.set(**wanted)
+    figure.draw_without_rendering()  # runs the constrained layout
+    figure.set_layout_engine("none")
+    for ax, (xlim, ylim) in saved.items():
+        ax.set_xlim(*xlim)
+        ax.set_ylim(*ylim)
 
 
 def _divergence_curves(ax: Any, x: np.ndarray, d: divergences.Divergences) -> dict:
@@ -47,9 +84,9 @@ def _divergence_curves(ax: Any, x: np.ndarray, d: divergences.Divergences) -> di
         # values far above any axis are drawn at 1e12 (the log axis cannot take inf)
         values = np.minimum(getattr(d, key), 1e12)
         ax.plot(x, values, color=colour, linestyle=style, label=label)
-        (markers[key],) = ax.plot(
-            [],
-            [],
+        (markers[key],) = ax.plot(  # placed in the axes (the layout counts unclipped markers)
+            [x[0]],
+            [1.0],
             marker=marker,
             linestyle="none",
             color=colour,
@@ -78,7 +115,9 @@ def _n_state(params: dict[str, Any]) -> dict[str, Any]:
 
 
 class _Example19View(FigureView):
-    width, height, ncols = 8.0, 3.0, 2
+    # 585 px wide: fits a 592-px output area (JupyterLab beside its file browser) unscaled
+    width, height, ncols = 6.5, 3.0, 2
+    # the layout is fixed in setup for the widest density tick labels ("12.5", at n = 1.1)
 
     def setup(self) -> None:
         dens, curves = self.axes
@@ -91,7 +130,7 @@ class _Example19View(FigureView):
         dens.set_xlim(-0.15, 1.15)
         dens.set_xlabel("$x$")
         dens.set_ylabel("density")
-        legend = dens.legend(**LEGEND, loc="upper left", bbox_to_anchor=(0.0, 0.8), ncols=2)
+        dens.legend(**_LEGEND_ABOVE, ncols=2)
         self.markers = _divergence_curves(
             curves, _N_CURVE, divergences.example_1_9_divergences(_N_CURVE)
         )
@@ -103,8 +142,9 @@ class _Example19View(FigureView):
         curves.set_ylim(*_N_AXIS)
         curves.set_xlabel("$n$")
         curves.set_ylabel(r"divergence of $(p\,\|\,q_n)$")
-        curves.legend(**LEGEND, loc="lower left", ncols=3)
-        self.animate(self.band, self.q_line, self.note, legend, self.cursor)
+        curves.legend(**_LEGEND_ABOVE, ncols=3)
+        self.animate(self.band, self.q_line, self.note, self.cursor)
+        freeze_layout_at(self.figure, {dens: {"ylim": (0.0, 15.0)}})
         self.animate(*self.markers.values())
 
     def update(self, params: dict[str, Any], state: dict[str, Any]) -> None:
@@ -119,7 +159,7 @@ class _Example19View(FigureView):
         self.band.set_width(edge)
         dens.set_ylim(0, nice_ceil(1.7 * max(high, 1.0)))
         self.note.set_text(
-            f"shaded: [0, 1/n), width {edge:.3g}\n"
+            f"shaded: [0, 1/n), width {format_number(edge, 3)}\n"
             rf"there $q_n = e^{{-n}}$ = {format_number(low, 3)}"
         )
         self.cursor.set_xdata([n, n])
@@ -133,7 +173,7 @@ class _Example19View(FigureView):
 def _n_readout(params: dict[str, Any], state: dict[str, Any]) -> str:
     n = float(params["n"])
     return (
-        f"n = {n:g}: L1(p‖q_n) = <b>{format_number(state['n_l1'])}</b>, "
+        f"n = {format_number(n)}: L1(p‖q_n) = <b>{format_number(state['n_l1'])}</b>, "
         f"KL(p‖q_n) = <b>{format_number(state['n_kl'])}</b> nats, "
         f"χ²(p‖q_n) = <b>{format_number(state['n_chi2'])}</b>. As n grows, q_n is far from p "
         "only on the shrinking interval [0, 1/n), and c_n → 1 elsewhere, so L1 → 0; but on that "
@@ -144,10 +184,11 @@ def _n_readout(params: dict[str, Any], state: dict[str, Any]) -> str:
 
 def _n_alt(params: dict[str, Any], state: dict[str, Any]) -> str:
     n = float(params["n"])
+    edge = format_number(1 / n, 3)
     return (
-        f"Left: the uniform density p on [0, 1] and q_n for n = {n:g}, which is "
-        f"{format_number(state['q_low'], 3)} on [0, {1 / n:.3g}) (shaded) and "
-        f"{format_number(state['c_n'], 4)} on [{1 / n:.3g}, 1]. Right: L1, KL and chi-square "
+        f"Left: the uniform density p on [0, 1] and q_n for n = {format_number(n)}, which is "
+        f"{format_number(state['q_low'], 3)} on [0, {edge}) (shaded) and "
+        f"{format_number(state['c_n'], 4)} on [{edge}, 1]. Right: L1, KL and chi-square "
         f"between p and q_n against n on log-log axes, the current n marked: "
         f"{format_number(state['n_l1'], 3)}, {format_number(state['n_kl'], 3)} and "
         f"{format_number(state['n_chi2'], 3)}."
@@ -170,7 +211,8 @@ def _eps_state(params: dict[str, Any]) -> dict[str, Any]:
 
 
 class _Example110View(FigureView):
-    width, height, ncols = 8.0, 3.0, 2
+    width, height, ncols = 6.5, 3.0, 2
+    freeze_layout = True  # fixed limits
 
     def setup(self) -> None:
         bars, curves = self.axes
@@ -187,7 +229,7 @@ class _Example110View(FigureView):
             label="$q_ε$",
         )
         self.values = [
-            bars.text(x, 1.0, "", ha="center", va="bottom", fontsize=8.5)
+            bars.text(x, 1.0, "", ha="center", va="bottom", fontsize=9)
             for x in (-0.18, 0.82, 0.18, 1.18)
         ]
         bars.set_yscale("log")
@@ -196,7 +238,7 @@ class _Example110View(FigureView):
         bars.set_xticks([0, 1], ["$X = 0$", "$X = 1$"])
         bars.grid(axis="x", visible=False)
         bars.set_ylabel("probability (log scale)")
-        legend = bars.legend(**LEGEND, loc="upper right")
+        bars.legend(**_LEGEND_ABOVE, ncols=2)
         self.markers = _divergence_curves(
             curves, _EPS_CURVE, divergences.example_1_10_divergences(_EPS_CURVE)
         )
@@ -207,8 +249,8 @@ class _Example110View(FigureView):
         curves.set_ylim(0, 1.15)
         curves.set_xlabel("$ε$")
         curves.set_ylabel(r"divergence of $(p_ε\,\|\,q_ε)$")
-        curves.legend(**LEGEND, loc="center left")
-        self.animate(*self.p_bars, *self.q_bars, *self.values, legend, self.cursor)
+        curves.legend(**_LEGEND_ABOVE, ncols=3)
+        self.animate(*self.p_bars, *self.q_bars, *self.values, self.cursor)
         self.animate(*self.markers.values())
 
     def update(self, params: dict[str, Any], state: dict[str, Any]) -> None:
@@ -227,7 +269,7 @@ class _Example110View(FigureView):
 def _eps_readout(params: dict[str, Any], state: dict[str, Any]) -> str:
     eps = float(params["eps"])
     return (
-        f"ε = {eps:g}: L1 = <b>{format_number(state['eps_l1'])}</b>, "
+        f"ε = {format_number(eps)}: L1 = <b>{format_number(state['eps_l1'])}</b>, "
         f"KL(p_ε‖q_ε) = <b>{format_number(state['eps_kl'])}</b> nats, "
         f"χ²(p_ε‖q_ε) = <b>{format_number(state['eps_chi2'])}</b>. As ε → 0, L1 and KL → 0, "
         f"but χ² → 1: at X = 1 the ratio p_ε/q_ε = 1/ε = {format_number(1 / eps)} grows "
@@ -239,10 +281,10 @@ def _eps_readout(params: dict[str, Any], state: dict[str, Any]) -> str:
 def _eps_alt(params: dict[str, Any], state: dict[str, Any]) -> str:
     eps = float(params["eps"])
     return (
-        f"Left: paired bars of p_ε = ({format_number(1 - eps, 4)}, {eps:g}) and q_ε = "
+        f"Left: paired bars of p_ε = ({format_number(1 - eps, 4)}, {format_number(eps)}) and q_ε = "
         f"({format_number(1 - eps**2, 4)}, {format_number(eps**2, 3)}) on a logarithmic "
         f"probability axis. Right: L1, KL and chi-square against ε on a logarithmic ε axis, "
-        f"ε = {eps:g} marked: {format_number(state['eps_l1'], 3)}, "
+        f"ε = {format_number(eps)} marked: {format_number(state['eps_l1'], 3)}, "
         f"{format_number(state['eps_kl'], 3)} and {format_number(state['eps_chi2'], 3)}."
     )
 
@@ -291,7 +333,7 @@ def divergence_limits_explorer(mode: str | None = None) -> ExplorerGroup:
                 "n",
                 _N_GRID,
                 value=3.0,
-                description="n (q_n is e⁻ⁿ on [0, 1/n))",
+                description="index n of q_n",
                 fmt="{:g}",
                 static_grid=_N_STATIC,
             )
@@ -309,7 +351,7 @@ def divergence_limits_explorer(mode: str | None = None) -> ExplorerGroup:
                 "eps",
                 _EPS_GRID,
                 value=0.1,
-                description="ε (p_ε = Bernoulli(ε), q_ε = Bernoulli(ε²))",
+                description="ε of p_ε and q_ε",
                 fmt="{:g}",
                 static_grid=_EPS_STATIC,
             )

@@ -97,7 +97,9 @@ def _make_state(samples: _Samples):
 
 
 class _MLAsKLView(FigureView):
-    width, height, ncols = 7.0, 3.1, 2
+    # 585 px wide: fits a 592-px output area (JupyterLab beside its file browser) unscaled
+    width, height, ncols = 6.5, 3.1, 2
+    freeze_layout = True  # fixed limits
     width_ratios = (1.15, 1.0)
     legend_size = 9.0
 
@@ -134,7 +136,7 @@ class _MLAsKLView(FigureView):
         ax.set_xlabel(r"rate $\lambda$ of $q_\lambda$")
         ax.set_ylabel("log-likelihood per point")
         ax.legend(**LEGEND, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2,
-                  fontsize=self.legend_size)  # fmt: skip
+                  fontsize=self.legend_size, columnspacing=1.2, handlelength=1.6)  # fmt: skip
         self.animate(self.curve, self.hat_line, self.hat_dot)
 
     def _setup_excess(self, ax: Any) -> None:
@@ -155,7 +157,7 @@ class _MLAsKLView(FigureView):
         ax.set_xlabel("sample size $N$")
         ax.set_ylabel(r"excess KL of $\hat\lambda_N$")
         ax.legend(**LEGEND, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2,
-                  fontsize=self.legend_size)  # fmt: skip
+                  fontsize=self.legend_size, columnspacing=1.2, handlelength=1.6)  # fmt: skip
         self.animate(self.path, self.cursor, self.point)
 
     @staticmethod
@@ -179,23 +181,24 @@ def _percent_from(rate_hat: float, rate_star: float) -> str:
     change = 100.0 * (rate_hat / rate_star - 1.0)
     if round(change, 1) == 0:
         return "within 0.05% of"
-    return f"{abs(change):.1f}% {'above' if change > 0 else 'below'}"
+    return f"{format_number(round(abs(change), 1))}% {'above' if change > 0 else 'below'}"
 
 
 def _make_readout(samples: _Samples):
     def readout(params: dict[str, Any], state: dict[str, Any]) -> str:
         n = int(params["n"])
         asymptote = 1.0 / (2.0 * samples.shape * n)
+        shape, scale = format_number(samples.shape), format_number(samples.scale)
         return (
             f"<b>N = {n}</b> draws of sample {int(params['seed'])} from p = Gamma(shape "
-            f"{samples.shape:g}, scale {samples.scale:g}). The sample maximiser λ̂ = 1/x̄ = "
+            f"{shape}, scale {scale}). The sample maximiser λ̂ = 1/x̄ = "
             f"<b>{format_number(state['rate_hat'])}</b> lies "
             f"{_percent_from(state['rate_hat'], state['rate_star'])} the KL minimiser "
             f"λ* = 1/E<sub>p</sub>[X] = <b>{format_number(state['rate_star'])}</b>. "
             f"Excess KL(p‖q<sub>λ̂</sub>) − KL(p‖q<sub>λ*</sub>) = "
             f"<b>{format_number(state['excess_kl'], 3)}</b> nats; over all samples of this "
             f"size it averages {format_number(state['mean_excess_kl'], 3)} nats (for large N "
-            f"about 1/(2kN) = {format_number(asymptote, 3)}, with k = {samples.shape:g} the "
+            f"about 1/(2kN) = {format_number(asymptote, 3)}, with k = {shape} the "
             f"shape of p). The best exponential still misses p by "
             f"KL(p‖q<sub>λ*</sub>) = {format_number(state['min_kl'], 3)} nats at every N: more "
             f"data finds λ*, not p."

@@ -16,11 +16,13 @@ import warnings
 
 import numpy as np
 import pytest
+from _explorer_checks import MAX_MOVES, sweep
+from _figure_checks import narrow_output_problems, static_figure_problems
 from scipy import stats
 
 import pgmlib as pgm
 from pgmlib import divergences
-from pgmlib.widgets import forward_reverse_kl_explorer
+from pgmlib.widgets import _forward_reverse, forward_reverse_kl_explorer
 from pgmlib.widgets._forward_reverse import _MUS, _X
 
 
@@ -185,3 +187,51 @@ def test_static_page_shares_the_frame_of_coincident_modes(static):
     static.set(separation=8.0, weight=0.1)
     assert static.state["left_kl_qp"] == pytest.approx(-math.log(0.1), abs=0.01)
     assert static.static_bytes() < 1_100_000
+
+
+# -- the figure and its speed ------------------------------------------------------------
+
+
+def test_figure_fits_a_narrow_jupyterlab_and_stays_legible(live):
+    assert narrow_output_problems(live) == []
+
+
+def test_no_legend_over_data_and_no_text_cut_in_any_static_frame(static_explorers):
+    assert static_figure_problems(static_explorers["forward_reverse_kl"]) == []
+
+
+def test_moves_never_redraw_the_background():
+    explorer = forward_reverse_kl_explorer(mode="live")
+    for name in explorer.controls:
+        sweep(explorer, name, max_moves=MAX_MOVES)
+    assert explorer._render.full_draws == 1
+
+
+def test_a_setting_seen_again_reuses_its_fits(monkeypatch):
+    """Moving a slider back to a setting shows the same numbers without refitting; each explorer
+    remembers its own settings (the last 256)."""
+    calls = []
+    fits = divergences.forward_reverse_kl_fits
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return fits(*args, **kwargs)
+
+    monkeypatch.setattr(divergences, "forward_reverse_kl_fits", counted)
+    explorer = forward_reverse_kl_explorer(mode="live")
+    calls.clear()
+    explorer.set(separation=5.0)
+    first = dict(explorer.state)
+    explorer.set(separation=5.25)
+    explorer.set(separation=5.0)
+    explorer.set(separation=6.0)  # the start
+    assert len(calls) == 2  # 5.0 and 5.25; 5.0 again and 6.0 are remembered
+    assert explorer.state.keys() == first.keys()
+    explorer.set(separation=5.0)
+    assert all(explorer.state[k] is first[k] for k in first)
+    assert explorer.state is not first
+    other = forward_reverse_kl_explorer(mode="live")  # another explorer fits afresh
+    calls.clear()
+    other.set(separation=5.0)
+    assert len(calls) == 1
+    assert _forward_reverse._REMEMBERED >= len(_forward_reverse._WEIGHTS) * 2
