@@ -84,6 +84,24 @@ def test_errors_in_compute_are_shown(mode):
     assert explorer.state == {"y": 2.0}
 
 
+def test_a_long_error_message_fits_the_width_of_the_figure():
+    """The veiled figure's message is broken into lines that fit a 585-px (6.5-in) figure."""
+    message = (
+        "The map T is not invertible for these parameters: w·u = -1.25 < -1 folds the plane, "
+        "so the density of Y = T(X) from eq. (1.5) is not defined here; move u or w back."
+    )
+
+    class WideView(_ToyView):
+        width = 6.5
+
+    view = WideView()
+    view.draw({}, {"error": message})
+    text = view._message
+    assert text.get_visible() and text.get_text().count("\n") >= 1
+    box = text.get_window_extent(view.figure.canvas.get_renderer())
+    assert 0 <= box.x0 and box.x1 <= view.figure.bbox.width
+
+
 def test_a_render_that_fails_falls_back_to_a_message():
     def render(params, state):
         if "error" in state:

@@ -22,7 +22,6 @@ import logging
 import math
 import numbers
 import os
-import textwrap
 import time
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import astuple, dataclass
@@ -616,6 +615,11 @@ class FigureView:
         """Redraw the background at the next render (after a non-animated artist changed)."""
         self._background = None
 
+    def _wrapped(self, message: str) -> str:
+        """``message`` broken into lines that fit the figure's width (less a margin)."""
+        width_pt = self.figure.get_figwidth() * 72.0 * 0.92
+        return wrap_to_width(message, width_pt, self._message.get_fontproperties())
+
     def _key(self) -> tuple:
         limits = tuple(tuple(ax.viewLim.bounds) for ax in self.figure.axes)
         return (*limits, self._message.get_visible(), self._message.get_text())
@@ -628,7 +632,7 @@ class FigureView:
                 self.update(params, state)
         self._veil.set_visible(error is not None)
         self._message.set_visible(error is not None)
-        self._message.set_text("" if error is None else textwrap.fill(str(error), 78))
+        self._message.set_text("" if error is None else self._wrapped(str(error)))
         canvas = self.figure.canvas
         key = self._key()
         if self._background is None or key != self._background_key:
@@ -670,6 +674,33 @@ def _default_readout(params: Params, state: State) -> str:
 def _default_alt(params: Params, state: State) -> str:
     shown = ", ".join(f"{k} = {v}" for k, v in params.items())
     return f"Figure of the explorer for {shown}."
+
+
+def wrap_to_width(text: str, width_pt: float, font: FontProperties) -> str:
+    """``text`` with its words broken into lines at most ``width_pt`` points wide in ``font``
+    (a word longer than a line keeps a line of its own); existing line breaks are kept.
+
+    >>> from matplotlib.font_manager import FontProperties
+    >>> wrap_to_width("one two three four", 60, FontProperties(size=12)).split("\\n")
+    ['one two', 'three four']
+    """
+    measure = _TEXT_PATH
+
+    def width(line: str) -> float:
+        return measure.get_text_width_height_descent(line, font, ismath=False)[0]
+
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split():
+            candidate = f"{line} {word}" if line else word
+            if line and width(candidate) > width_pt:
+                lines.append(line)
+                line = word
+            else:
+                line = candidate
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def _message_png(message: str) -> bytes:
