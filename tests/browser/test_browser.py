@@ -3,13 +3,12 @@
 Every page of the built site (discovered from the folder, so new chapters are covered without
 editing this file) must: load with no console error, no failed request and no request to another
 host, with an icon that loads (so no browser asks for a missing /favicon.ico); typeset every
-formula; load every image, each with a text alternative; list every chapter
-in the sidebar; stay within the page-weight budget; keep its figures readable in dark mode; and
-pass an axe-core audit with no serious or critical violation, in light and dark mode. Every
-slider and every row of toggle buttons (a choice) of the static explorers is moved with the
-keyboard and must change its figure. Search finds "entropy"; the colour-mode switch turns dark
-mode on; and the site also works under a sub-path, as GitHub Pages serves it. Needs
-``_build/html`` (or ``$PGMBOOK_SITE``) and Chromium; fails -- never skips -- without them.
+formula; load every image, each with a text alternative; list every chapter in the sidebar; stay
+within the page-weight budget; keep its figures readable in dark mode; and pass an axe-core
+audit with no serious or critical violation, in light and dark mode (the explorers' controls are
+walked from the keyboard in test_explorer_controls.py). Search finds "entropy"; the colour-mode
+switch turns dark mode on; and the site also works under a sub-path, as GitHub Pages serves it.
+Needs ``_build/html`` (or ``$PGMBOOK_SITE``) and Chromium; fails -- never skips -- without them.
 """
 
 from __future__ import annotations
@@ -18,11 +17,9 @@ from urllib.parse import urlsplit
 
 import pytest
 from _site import (
-    NO_WIDGETS,
     PAGE_BUDGET_BYTES,
     SiteServer,
     open_page,
-    slug,
     toc_pages,
     widget_pages,
 )
@@ -178,116 +175,3 @@ def test_site_works_under_a_sub_path(site, visits):
                 assert page.locator(".widget-subarea img, .bd-content").first.is_visible()
             finally:
                 context.close()
-
-
-# --- sliders and choices ------------------------------------------------------------------------
-
-#: Each keyboard-operable control of the embedded widgets, with its visible label and the
-#: signature of the figure(s) it drives (the explorer's shown images): slider handles, and the
-#: rows of toggle buttons of the explorers' choices (the self-check questions' buttons, which
-#: drive no figure, are tested in test_questions.py).
-CONTROLS_JS = r"""
-() => {
-  const shown = (el) => el.getClientRects().length > 0;
-  const controls = Array.from(document.querySelectorAll(
-    '.jupyter-widgets [role="slider"], .pgm-explorer .widget-toggle-buttons'));
-  return controls.map((control, i) => {
-    control.dataset.pgmControl = String(i);
-    const buttons = control.matches(".widget-toggle-buttons")
-      ? Array.from(control.querySelectorAll("button.widget-toggle-button")) : [];
-    const box = control.closest(".widget-inline-hbox") || control.parentElement;
-    const label = box.querySelector(".widget-label");
-    return {
-      index: i,
-      kind: buttons.length ? "buttons" : "slider",
-      label: label && shown(label) ? label.textContent.trim() : "",
-      name: buttons.length ? buttons.map((b) => b.textContent.trim()).join(" | ")
-        : control.getAttribute("aria-label") || (control.labels && control.labels[0]
-          ? control.labels[0].textContent.trim() : ""),
-      tabindex: buttons.length ? Math.min(...buttons.map((b) => b.tabIndex)) : control.tabIndex,
-      explorer: !!control.closest(".pgm-explorer"),
-    };
-  });
-}
-"""
-
-#: What a control shows now: the signature of its explorer's shown images, its value (a
-#: slider's aria-valuenow, the index of the chosen toggle button) and whether it is at its end.
-FIGURE_SIGNATURE_JS = r"""
-(control) => {
-  const root = control.closest(".pgm-explorer") || control.closest(".widget-subarea");
-  const imgs = Array.from(root.querySelectorAll("img")).filter((i) => i.getClientRects().length);
-  const figure = imgs.map((i) => i.currentSrc.length + ":" + i.currentSrc.slice(-64)).join("|");
-  if (control.matches(".widget-toggle-buttons")) {
-    const buttons = Array.from(control.querySelectorAll("button.widget-toggle-button"));
-    const chosen = buttons.findIndex((b) => b.classList.contains("mod-active"));
-    return {figure, value: chosen, at_end: chosen === buttons.length - 1, count: buttons.length};
-  }
-  const value = control.getAttribute("aria-valuenow") || control.getAttribute("aria-valuetext");
-  return {figure, value,
-          at_end: control.getAttribute("aria-valuenow") === control.getAttribute("aria-valuemax")};
-}
-"""
-
-
-def _press_keys(page, locator, control: dict, before: dict) -> None:
-    """A slider: End (Home when already at the end). A row of toggle buttons: focus the chosen
-    button, Tab to the last button (Shift+Tab to the first when already at the end), Enter."""
-    if control["kind"] == "slider":
-        locator.focus()
-        page.keyboard.press("Home" if before["at_end"] else "End")
-        return
-    locator.locator("button.mod-active").focus()
-    moves = before["value"] if before["at_end"] else before["count"] - 1 - before["value"]
-    for _ in range(moves):
-        page.keyboard.press("Shift+Tab" if before["at_end"] else "Tab")
-    page.keyboard.press("Enter")
-
-
-def _move_with_keyboard(page, control: dict) -> str | None:
-    """Move one control to its other end from the keyboard (see _press_keys); None if its
-    figure and value changed, else what went wrong."""
-    where = f"#{control['index']} ({control['kind']} {control['label']!r})"
-    locator = page.locator(f'[data-pgm-control="{control["index"]}"]')
-    locator.scroll_into_view_if_needed()
-    before = locator.evaluate(FIGURE_SIGNATURE_JS)
-    _press_keys(page, locator, control, before)
-    after = before
-    for _ in range(50):  # up to 5 s
-        after = locator.evaluate(FIGURE_SIGNATURE_JS)
-        if after["figure"] != before["figure"]:
-            break
-        page.wait_for_timeout(100)
-    else:
-        change = f"{before['value']} -> {after['value']}"
-        return f"{where}: figure unchanged after the key press (value {change})"
-    if after["value"] == before["value"]:
-        return f"{where}: the figure changed but the value did not"
-    return None
-
-
-def test_every_slider_moves_its_figure_from_the_keyboard(widget_page, visits, server):
-    """Each slider and each explorer's row of toggle buttons: visible label, accessible name,
-    reachable with Tab, and moving it from the keyboard changes the figure it drives."""
-    assert widget_page != NO_WIDGETS, "no page embeds a widget: the static explorers are missing"
-    context = visits.new_context()
-    try:
-        page, load = open_page(context, server.url(widget_page), server)
-        controls = page.evaluate(CONTROLS_JS)
-        assert controls, f"{widget_page} embeds widgets but no slider or choice rendered"
-        failures = []
-        for control in controls:
-            where = f"#{control['index']} ({control['kind']} {control['label']!r})"
-            if not control["label"]:
-                failures.append(f"{where}: no visible label")
-            if not control["name"]:
-                failures.append(f"{where}: no accessible name (slider handle or button text)")
-            if control["tabindex"] < 0:
-                failures.append(f"{where}: not reachable with the Tab key")
-            failures.append(_move_with_keyboard(page, control))
-        visits.screenshot(page, f"{slug(widget_page)}-moved")
-        failures += load.problems()  # console errors or failed requests while moving
-    finally:
-        context.close()
-    failures = [f for f in failures if f]
-    assert not failures, f"{widget_page}:\n  {_lines(failures)}"

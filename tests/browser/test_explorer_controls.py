@@ -1,17 +1,19 @@
 """The static explorers' controls in Chromium, as a keyboard user and a narrow window meet them.
 
-Every control of every explorer, in page order, is moved from the keyboard and must change its
-figure: a slider with End (Home when already at the end), a choice -- a row of toggle buttons --
-by tabbing from the chosen button to the last one (the first when already there) and pressing
-Enter; the chosen button then says so (``aria-pressed``). At the test viewport and at 1024 px
-the controls of an explorer share one label width (their tracks start at one x), each slider
-has at least 6 px of track per step, and no explorer is wider than its box.
+Every control of every explorer, in page order, has a visible label, an accessible name (a
+slider's aria-label, the buttons' texts) and a place in the Tab order, and is moved from the
+keyboard and must change its figure: a slider with End (Home when already at the end), a choice
+-- a row of toggle buttons -- by tabbing from the chosen button to the last one (the first when
+already there) and pressing Enter; the chosen button then says so (``aria-pressed``). At the
+test viewport and at 1024 px the controls of an explorer share one label width (their tracks
+start at one x), each slider has at least 6 px of track per step, and no explorer is wider than
+its box.
 """
 
 from __future__ import annotations
 
 import pytest
-from _site import NO_WIDGETS, VIEWPORT, open_page
+from _site import NO_WIDGETS, VIEWPORT, open_page, slug
 
 pytestmark = pytest.mark.browser
 
@@ -26,8 +28,13 @@ CONTROLS_JS = r"""
     control.dataset.pgmWalk = String(i);
     const box = control.closest(".pgm-control");
     const label = box.querySelector(".widget-label");
-    return {index: i, kind: control.matches('[role="slider"]') ? "slider" : "buttons",
-            label: label ? label.textContent.trim() : ""};
+    const slider = control.matches('[role="slider"]');
+    const buttons = Array.from(control.querySelectorAll("button.widget-toggle-button"));
+    return {index: i, kind: slider ? "slider" : "buttons",
+            label: label && label.getClientRects().length ? label.textContent.trim() : "",
+            name: slider ? control.getAttribute("aria-label") || ""
+                         : buttons.map((b) => b.textContent.trim()).join(" | "),
+            tabindex: slider ? control.tabIndex : Math.min(...buttons.map((b) => b.tabIndex))};
   })
 """
 
@@ -120,7 +127,10 @@ def test_every_control_of_an_explorer_moves_its_figure_from_the_keyboard(
         controls = page.evaluate(CONTROLS_JS)
         assert controls, f"{widget_page} embeds widgets but no explorer control rendered"
         failures = [f"#{c['index']}: no visible label" for c in controls if not c["label"]]
+        failures += [f"#{c['index']}: no accessible name" for c in controls if not c["name"]]
+        failures += [f"#{c['index']}: not in the Tab order" for c in controls if c["tabindex"] < 0]
         failures += [_walk(page, control) for control in controls]
+        visits.screenshot(page, f"{slug(widget_page)}-moved")
         failures += load.problems()
     finally:
         context.close()
