@@ -6,7 +6,10 @@ The checks every explorer of the book passes run from the registry in tests/test
 from __future__ import annotations
 
 import io
+import re
 
+import ipywidgets
+import numpy as np
 import pytest
 from _explorer_checks import check_static_selection, check_static_structure
 from PIL import Image
@@ -242,3 +245,26 @@ def test_freeze_layout_keeps_the_first_layout():
         assert view.full_draws == 3
     assert all(np.array_equal(positions[True][0], b) for b in positions[True][1:])
     assert not all(np.array_equal(positions[False][0], b) for b in positions[False][1:])
+
+
+def test_a_grid_through_zero_shows_zero_not_minus_zero():
+    """np.arange(-0.5, 0.5, 0.05) rounds to -0.0 at its middle: the slider shows 0.00."""
+    control = slider("s", np.round(np.arange(-0.5, 0.5001, 0.05), 10), description="s")
+    zero = control.values.index(0.0)
+    assert not np.signbit(control.values[zero]) and control.labels[zero] == "0.00"
+    assert not any(label.startswith("-0.00") for label in control.labels)
+
+
+def _sliders(widget):
+    if isinstance(widget, ipywidgets.SelectionSlider):
+        yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _sliders(child)
+
+
+@pytest.mark.parametrize("name", sorted(widgets.EXPLORERS))
+def test_no_explorer_slider_shows_minus_zero(name):
+    sliders = list(_sliders(widgets.EXPLORERS[name].factory(mode="live")))
+    assert sliders, f"{name}: no slider found"
+    shown = [label for s in sliders for label, _ in s.options]
+    assert not [label for label in shown if re.fullmatch(r"[-−]0(\.0*)?", label)], name

@@ -350,7 +350,7 @@ def slider(
         raise ValueError(f"`grid` of {name!r} must be 1-D, finite, with >= 2 values")
     if np.any(np.diff(values) <= 0):
         raise ValueError(f"`grid` of {name!r} must be strictly increasing")
-    values = np.round(values, 12)
+    values = np.round(values, 12) + 0.0  # + 0.0: a grid's -0.0 shows as 0, not -0.00
     initial = values[values.size // 2] if value is None else _snap(values, value, "`value`")
     static = values if static_grid is None else np.asarray(static_grid, dtype=float).ravel()
     if static.size == 0:
