@@ -88,3 +88,12 @@ def test_every_registered_explorer_is_shown_on_its_chapter_page(name):
     assert f"pgm-explorer-{name}" in _shown_dom_classes(html(stem)), (
         f"chapters/{stem}.html does not show the {name} explorer"
     )
+
+
+@pytest.mark.parametrize("stem", NOTEBOOKS + MARKDOWN)
+def test_no_equation_number_in_double_parentheses(stem):
+    """An equation reference prints its own parentheses: "({eq}`eq-1-34`)" would read
+    "((1.34))". Write "eq. (1.34)" or "(eq. (1.34))" instead."""
+    text = re.sub(r"<[^>]+>", "", html(stem))  # the page's text, tags removed
+    doubled = re.findall(r".{0,40}\(\(1\.\d+\)", text)
+    assert not doubled, f"{stem}: {doubled}"
