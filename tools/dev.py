@@ -233,7 +233,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_test.add_argument("--no-install", action="store_true", help="skip pip, npm and apt")
     sub.add_parser("vendor", help="fetch the pinned npm assets into _vendor/")
     p_bench = sub.add_parser("bench", help="run the benchmark harness (writes BENCHMARKS.md)")
-    p_bench.add_argument("args", nargs=argparse.REMAINDER, help="passed to tools/bench.py")
+    p_bench.add_argument(
+        "args", nargs=argparse.REMAINDER, help="for tools/bench.py, after --: bench -- --only site"
+    )
     sub.add_parser("errata-page", help="rewrite chapters/errata.md from pgmlib.errata.ERRATA")
     p_url = sub.add_parser("set-repo-url", help="set the repository URL everywhere")
     p_url.add_argument("url")
@@ -267,7 +269,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 ensure_chromium()
             return test()
         elif args.command == "bench":
-            run([sys.executable, str(ROOT / "tools" / "bench.py"), *args.args])
+            passed = args.args[1:] if args.args[:1] == ["--"] else args.args
+            run([sys.executable, str(ROOT / "tools" / "bench.py"), *passed])
         elif args.command == "errata-page":
             run([sys.executable, str(ROOT / "tools" / "errata_page.py")])
         elif args.command == "set-repo-url":
