@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 
@@ -87,3 +89,17 @@ def test_the_browser_step_fails_when_the_build_failed(monkeypatch, capsys):
     assert dev.test() == 1
     out = capsys.readouterr().out
     assert "site" in out and "the book build failed" in out
+
+
+def test_bench_passes_its_options_to_the_harness(monkeypatch):
+    calls = []
+    monkeypatch.setenv("PGMBOOK_NO_VENV", "1")
+    monkeypatch.setattr(dev, "run", lambda command, **kwargs: calls.append(command[2:]))
+    dev.main(["bench", "--only", "site"])
+    dev.main(["bench", "--", "--only", "explorers", "--repeat", "7"])
+    assert calls == [["--only", "site"], ["--only", "explorers", "--repeat", "7"]]
+
+
+def test_other_commands_refuse_unknown_options():
+    with pytest.raises(SystemExit):
+        dev.main(["build", "--bogus"])

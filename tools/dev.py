@@ -234,7 +234,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub.add_parser("vendor", help="fetch the pinned npm assets into _vendor/")
     p_bench = sub.add_parser("bench", help="run the benchmark harness (writes BENCHMARKS.md)")
     p_bench.add_argument(
-        "args", nargs=argparse.REMAINDER, help="for tools/bench.py, after --: bench -- --only site"
+        "args", nargs=argparse.REMAINDER, help="options of tools/bench.py (e.g. --only site)"
     )
     sub.add_parser("errata-page", help="rewrite chapters/errata.md from pgmlib.errata.ERRATA")
     p_url = sub.add_parser("set-repo-url", help="set the repository URL everywhere")
@@ -246,7 +246,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_new = sub.add_parser("new-chapter", help="scaffold a chapter notebook and list it in the toc")
     p_new.add_argument("path", help="e.g. chapters/my-section.ipynb")
     p_new.add_argument("title")
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "bench":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    if args.command == "bench":  # bench --only site, or bench -- --only site
+        args.args = [a for a in [*extra, *args.args] if a != "--"]
 
     try:
         if args.command == "vendor":
@@ -269,8 +273,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 ensure_chromium()
             return test()
         elif args.command == "bench":
-            passed = args.args[1:] if args.args[:1] == ["--"] else args.args
-            run([sys.executable, str(ROOT / "tools" / "bench.py"), *passed])
+            run([sys.executable, str(ROOT / "tools" / "bench.py"), *args.args])
         elif args.command == "errata-page":
             run([sys.executable, str(ROOT / "tools" / "errata_page.py")])
         elif args.command == "set-repo-url":
