@@ -11,6 +11,9 @@ a tick label or an axis label of the figure, all measured in display pixels with
 tick labels grew). :func:`static_figure_problems` draws every frame state of a static explorer
 and runs both. :func:`narrow_output_problems` checks that an explorer's figures fit JupyterLab's
 output area beside its file browser without being shrunk, their texts legible.
+:func:`assert_static_frames_legible` is the stricter frame-by-frame check some explorers' tests
+use: the expected number of legends, none over any drawn box (:func:`legend_clashes`), and every
+text at least :data:`MIN_FONT_PT` inside the figure (:func:`text_problems`).
 """
 
 from __future__ import annotations
@@ -21,11 +24,13 @@ from typing import Any
 import numpy as np
 from _explorer_checks import parts, static_params
 from matplotlib.artist import Artist
+from matplotlib.axis import Axis
 from matplotlib.collections import Collection
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.spines import Spine
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
@@ -242,3 +247,129 @@ def narrow_output_problems(explorer: Any) -> list[str]:
             if text.get_text().strip() and text.get_fontsize() < MIN_FONT_PT:
                 problems.append(f"{part.name}: {what} in {text.get_fontsize():g} pt")
     return problems
+
+
+# -- legends clear of every drawn box, texts of at least MIN_FONT_PT: a frame-by-frame check with
+# -- the number of legends expected (used by the pushforward, change-of-variables, classifier,
+# -- MLE and EM explorers' tests)
+
+
+def _shown_box(artist, renderer) -> Bbox | None:
+    """The pixels an artist covers, clipped to what is visible (None: nothing visible)."""
+    box = artist.get_window_extent(renderer)
+    if isinstance(artist, Text) and artist.get_text() and artist.get_bbox_patch() is not None:
+        box = Bbox.union([box, artist.get_bbox_patch().get_window_extent(renderer)])
+    if artist.get_clip_on() and artist.get_clip_box() is not None:
+        box = Bbox.intersection(box, artist.get_clip_box())
+    if box is None or not np.all(np.isfinite(box.get_points())):
+        return None
+    return box if box.width > 0 and box.height > 0 else None
+
+
+def _drawn_boxes(figure, renderer) -> list[tuple[str, Bbox]]:
+    """Every visible data artist and text of the figure but the legends, with its box: lines,
+    patches, collections, images and texts of each axes (colour keys included), each axis'
+    tick labels and label, and the figure's own texts (a veil, spines and axes backgrounds
+    left out)."""
+    boxes = []
+    for ax in figure.axes:
+        for artist in ax.get_children():
+            if not artist.get_visible() or artist is ax.patch:
+                continue
+            if isinstance(artist, (Legend, Spine)):
+                continue
+            if isinstance(artist, Axis):
+                box = artist.get_tightbbox(renderer)
+                box = box if box is not None and box.width > 0 and box.height > 0 else None
+            else:
+                box = _shown_box(artist, renderer)
+            if box is not None:
+                boxes.append((f"{type(artist).__name__} {artist.get_label()!r}", box))
+    for text in figure.texts:
+        box = _shown_box(text, renderer) if text.get_visible() else None
+        if box is not None:
+            boxes.append((f"figure text {text.get_text()!r}", box))
+    return boxes
+
+
+def _inside_figure(figure, box: Bbox) -> bool:
+    """Whether ``box`` (pixels) lies inside the figure, to a pixel."""
+    inside = figure.bbox.padded(1)
+    return inside.contains(box.x0, box.y0) and inside.contains(box.x1, box.y1)
+
+
+def figure_legends(figure) -> list[Legend]:
+    """The legends of a figure: those of its axes and its own."""
+    return [ax.get_legend() for ax in figure.axes if ax.get_legend()] + list(figure.legends)
+
+
+def legend_clashes(figure) -> list[str]:
+    """What the legends of ``figure`` cover or leave: each data artist or text (tick labels,
+    axis labels, titles, notes, other legends) whose visible extent overlaps a legend's box by
+    more than a pixel, and each legend reaching outside the figure (renderer window extents)."""
+    renderer = figure.canvas.get_renderer()
+    drawn = _drawn_boxes(figure, renderer)
+    legends = figure_legends(figure)
+    boxes = [legend.get_window_extent(renderer) for legend in legends]
+    clashes = []
+    for i, box in enumerate(boxes):
+        if not _inside_figure(figure, box):
+            clashes.append(f"legend {i} reaches outside the figure: {box}")
+        others = [(f"legend {j}", other) for j, other in enumerate(boxes) if j != i]
+        for name, other in drawn + others:
+            common = Bbox.intersection(box, other)
+            if common is not None and common.width > 1 and common.height > 1:
+                clashes.append(f"legend {i} covers {name}")
+    return clashes
+
+
+def text_problems(figure) -> list[str]:
+    """What would make the figure's texts hard to read: a visible text (tick labels, axis
+    labels, titles, notes, legend entries, the figure's own texts) smaller than
+    :data:`MIN_FONT_PT`, or reaching outside the figure."""
+    renderer = figure.canvas.get_renderer()
+    problems = []
+
+    def check(name: str, box: Bbox | None, sizes: list[float]) -> None:
+        if sizes and min(sizes) < MIN_FONT_PT:
+            problems.append(f"{name}: {min(sizes):g} pt")
+        if box is not None and not _inside_figure(figure, box):
+            problems.append(f"{name} reaches outside the figure: {box}")
+
+    for ax in figure.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            labels = [t for t in axis.get_ticklabels() if t.get_visible()] + [axis.label]
+            sizes = [t.get_fontsize() for t in labels if t.get_text()]
+            check(f"{axis.axis_name} axis", axis.get_tightbbox(renderer), sizes)
+        texts = [*ax.texts, ax.title, *(ax.get_legend().get_texts() if ax.get_legend() else [])]
+        for text in texts:
+            if text.get_visible() and text.get_text():
+                check(repr(text.get_text()), _shown_box(text, renderer), [text.get_fontsize()])
+    for legend in figure.legends:
+        for text in legend.get_texts():
+            check(repr(text.get_text()), None, [text.get_fontsize()])
+    for text in figure.texts:
+        if text.get_visible() and text.get_text():
+            check(repr(text.get_text()), _shown_box(text, renderer), [text.get_fontsize()])
+    return problems
+
+
+def assert_static_frames_legible(part, n_legends: int) -> int:
+    """Every static frame of ``part`` (an Explorer built in static mode), drawn again from its
+    state: the figure has ``n_legends`` legends, none covers data or labels
+    (:func:`legend_clashes`), and its texts are legible (:func:`text_problems`). Frames showing
+    a message are skipped. Returns the number of frames seen."""
+    view, seen = part._render, set()
+    for combo, state in part._static_states.items():
+        key = part.frame_keys[combo]
+        if key in seen or "error" in state:
+            continue
+        seen.add(key)
+        params = static_params(part, combo)
+        view.draw(params, state)
+        assert len(figure_legends(view.figure)) == n_legends, params
+        clashes = legend_clashes(view.figure)
+        assert not clashes, (params, clashes)
+        problems = text_problems(view.figure)
+        assert not problems, (params, problems)
+    return len(seen)

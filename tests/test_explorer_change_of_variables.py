@@ -14,7 +14,7 @@ import math
 import numpy as np
 import pytest
 from _explorer_checks import build_static
-from test_explorer_pushforward import assert_static_frames_legible
+from _figure_checks import assert_static_frames_legible
 
 from pgmlib import flows
 from pgmlib.widgets import _change_of_variables as cov

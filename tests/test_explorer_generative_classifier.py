@@ -12,10 +12,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from _explorer_checks import MAX_MOVES, assert_finite, sweep
+from _figure_checks import assert_static_frames_legible
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
-from test_explorer_pushforward import assert_static_frames_legible
 
 import pgmlib as pgm
 from pgmlib.widgets import _classifier as module

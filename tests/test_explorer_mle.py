@@ -15,7 +15,7 @@ import math
 import numpy as np
 import pytest
 from _explorer_checks import MAX_MOVES, sweep
-from test_explorer_pushforward import assert_static_frames_legible
+from _figure_checks import assert_static_frames_legible
 
 import pgmlib as pgm
 from pgmlib.widgets import format_number, mle_explorer
