@@ -14,8 +14,16 @@ from matplotlib.ticker import MaxNLocator
 
 from .. import flows
 from ..plotting._style import OKABE_ITO
-from ._core import Explorer, FigureView, choice, format_number, format_vector, nice_ceil, slider
-from ._pushforward import freeze_widest_layout
+from ._core import (
+    Explorer,
+    FigureView,
+    choice,
+    format_number,
+    format_vector,
+    freeze_widest_layout,
+    nice_ceil,
+    slider,
+)
 
 __all__ = ["change_of_variables_explorer"]
 

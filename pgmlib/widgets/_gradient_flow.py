@@ -12,8 +12,16 @@ from matplotlib.transforms import IdentityTransform
 from .. import divergences, gradient_flow
 from ..plotting._divergences import FIGURE_1_5_SETTINGS, gradient_flow_styles
 from ..plotting._style import OKABE_ITO
-from ._core import Explorer, FigureView, choice, format_number, format_vector, nice_ceil, slider
-from ._limits import freeze_layout_at
+from ._core import (
+    Explorer,
+    FigureView,
+    choice,
+    format_number,
+    format_vector,
+    freeze_widest_layout,
+    nice_ceil,
+    slider,
+)
 
 __all__ = ["kl_gradient_flow_explorer"]
 
@@ -189,13 +197,12 @@ class _GradientFlowView(FigureView):
         then skip the layout."""
         self.legends[False].set_visible(False)
         self.note.set_text("100 steps asked:\nstopped before step 100\n(path leaves the window)")
-        freeze_layout_at(
-            self.figure,
-            {
-                plane: {"xlim": (-60.0, 60.0), "ylim": (0.0, 1.2)},
-                curve: {"xlim": (-0.5, 100.5), "ylim": (1e-13, 1e101)},
-            },
-        )
+        axes = self.figure.axes
+        widest = {
+            axes.index(plane): ((-60.0, 60.0), (0.0, 1.2)),
+            axes.index(curve): ((-0.5, 100.5), (1e-13, 1e101)),
+        }
+        freeze_widest_layout(self.figure, [widest])
         self.note.set_text("")
 
     def _setup_plane(self, plane: Any, styles: dict[str, dict[str, Any]]) -> None:

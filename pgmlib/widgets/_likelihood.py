@@ -22,10 +22,10 @@ from ._core import (
     choice,
     format_number,
     format_vector,
+    freeze_widest_layout,
     nice_ceil,
     slider,
 )
-from ._pushforward import freeze_widest_layout
 
 __all__ = ["gmm_em_explorer", "mle_explorer"]
 

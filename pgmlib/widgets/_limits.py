@@ -8,7 +8,15 @@ import numpy as np
 
 from .. import divergences
 from ..plotting._style import OKABE_ITO, add_note
-from ._core import Explorer, ExplorerGroup, FigureView, format_number, nice_ceil, slider
+from ._core import (
+    Explorer,
+    ExplorerGroup,
+    FigureView,
+    format_number,
+    freeze_widest_layout,
+    nice_ceil,
+    slider,
+)
 
 __all__ = ["divergence_limits_explorer"]
 
@@ -41,40 +49,6 @@ _PMF_FLOOR = 1e-7  # bottom of the logarithmic probability axis of Example 1.10
 #: Legends above their axes (clear of a marker drawn on the top edge), their entries in one row:
 #: never over a curve, bar or label.
 _LEGEND_ABOVE = {"loc": "lower center", "bbox_to_anchor": (0.5, 1.03), "frameon": False}
-
-
-def freeze_layout_at(figure: Any, limits: dict[Any, dict[str, tuple]]) -> None:
-    """Lay ``figure`` out once with the axis limits whose tick labels are widest, then keep it.
-
-    For a view whose limits move (snapped) and whose tick labels change width with them:
-    ``FigureView.freeze_layout`` keeps the layout of the first draw, whose labels may be
-    narrower than later ones (they would then stick out of the figure). ``limits`` maps axes
-    to ``{"xlim": (low, high), "ylim": (low, high)}`` (either may be left out); the limits are
-    restored afterwards, and every later full redraw skips the layout (about half its cost).
-
-    Examples
-    --------
-    >>> from pgmlib.plotting import book_style, new_figure
-    >>> with book_style():
-    ...     figure, ax = new_figure(4.0, 2.0)
-    >>> ax.set_ylim(0, 2)
-    (0.0, 2.0)
-    >>> freeze_layout_at(figure, {ax: {"ylim": (0.0, 15.0)}})  # room for "12.5"
-    >>> ax.get_ylim(), type(figure.get_layout_engine()).__name__  # limits back, no layout
-    ((np.float64(0.0), np.float64(2.0)), 'PlaceHolderLayoutEngine')
-    >>> position = ax.get_position().bounds
-    >>> figure.canvas.draw()  # narrower labels now: the axes stay where they were
-    >>> ax.get_position().bounds == position
-    True
-    """
-    saved = {ax: (ax.get_xlim(), ax.get_ylim()) for ax in limits}
-    for ax, wanted in limits.items():
-        ax.set(**wanted)
-    figure.draw_without_rendering()  # runs the constrained layout
-    figure.set_layout_engine("none")
-    for ax, (xlim, ylim) in saved.items():
-        ax.set_xlim(*xlim)
-        ax.set_ylim(*ylim)
 
 
 def _divergence_curves(ax: Any, x: np.ndarray, d: divergences.Divergences) -> dict:
@@ -144,7 +118,8 @@ class _Example19View(FigureView):
         curves.set_ylabel(r"divergence of $(p\,\|\,q_n)$")
         curves.legend(**_LEGEND_ABOVE, ncols=3)
         self.animate(self.band, self.q_line, self.note, self.cursor)
-        freeze_layout_at(self.figure, {dens: {"ylim": (0.0, 15.0)}})
+        index = self.figure.axes.index(dens)  # room for "12.5" on the density axis
+        freeze_widest_layout(self.figure, [{index: (dens.get_xlim(), (0.0, 15.0))}])
         self.animate(*self.markers.values())
 
     def update(self, params: dict[str, Any], state: dict[str, Any]) -> None:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
-from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
-from matplotlib.transforms import Bbox
 
 from .. import pushforward as pf
 from ..plotting._pushforward import (
@@ -23,6 +20,7 @@ from ._core import (
     FigureView,
     choice,
     format_number,
+    freeze_widest_layout,
     nice_ceil,
     nice_limits,
     slider,
@@ -71,60 +69,6 @@ _WIDEST_LIMITS = (
     {0: ((-14.0, 14.0), (0.0, 6.0)), 1: ((-12.0, 12.0), (0.0, 1.5))},
     {0: ((-10.0, 10.0), (0.0, 0.25)), 1: ((0.0, 80_000.0), (0.0, 0.8))},
 )
-
-
-def freeze_widest_layout(
-    figure: Figure, candidates: Sequence[Mapping[int, tuple[tuple[float, float], ...]]]
-) -> None:
-    """Compute a figure's constrained layout once, with room for every tick label it will show.
-
-    For a view whose limits change (and with them the width of its tick labels), where
-    ``FigureView.freeze_layout`` would keep the layout of whatever the first frame shows.
-
-    Parameters
-    ----------
-    figure : matplotlib Figure
-        A figure with a constrained layout engine (as ``new_figure`` makes it).
-    candidates : sequence of mapping int -> (xlim, ylim)
-        Each maps axes (by index in ``figure.axes``) to the limits whose tick labels are the
-        widest of some kind ("0.025", "80000"). The layout is computed for each entry, and each
-        axes keeps the part of its box common to all of them.
-
-    Notes
-    -----
-    The layout engine is then switched off: a change of limits redraws the figure without a
-    relayout (about half the cost of a full redraw), and the limits set here are replaced by
-    the view's first update.
-
-    Examples
-    --------
-    >>> from pgmlib.plotting import book_style, new_figure
-    >>> with book_style():
-    ...     fig, ax = new_figure(3.0, 2.0, dpi=90)
-    >>> freeze_widest_layout(fig, [{0: ((0, 1), (0, 1))}, {0: ((0, 1), (0, 0.025))}])
-    >>> left = ax.get_position().x0
-    >>> _ = ax.set_ylim(0, 0.025)  # the widest labels fit left of the axes, which stay put
-    >>> fig.canvas.draw()
-    >>> bool(ax.yaxis.get_tightbbox().x0 >= 0), bool(ax.get_position().x0 == left)
-    (True, True)
-    """
-    engine = figure.get_layout_engine()
-    boxes: dict[Any, np.ndarray] = {}
-    for limits in candidates:
-        for index, (xlim, ylim) in limits.items():
-            figure.axes[index].set_xlim(*xlim)
-            figure.axes[index].set_ylim(*ylim)
-        engine.execute(figure)
-        for ax in figure.axes:
-            box = ax.get_position(original=True).get_points()
-            if ax in boxes:
-                boxes[ax][0] = np.maximum(boxes[ax][0], box[0])  # lower left: the higher
-                boxes[ax][1] = np.minimum(boxes[ax][1], box[1])  # upper right: the lower
-            else:
-                boxes[ax] = box
-    for ax, box in boxes.items():
-        ax.set_position(Bbox(box))
-    figure.set_layout_engine("none")
 
 
 def _source(params: dict[str, Any]) -> pf.Source:
