@@ -247,6 +247,62 @@ def test_freeze_layout_keeps_the_first_layout():
     assert not all(np.array_equal(positions[False][0], b) for b in positions[False][1:])
 
 
+class _LayeredView(FigureView):
+    """A slow curve in the middle layer (it follows ``a``) and a fast point over it (``b``)."""
+
+    width, height = 3.0, 2.0
+
+    def setup(self):
+        (self.curve,) = self.axes.plot([0, 1], [0, 0], lw=6)
+        (self.point,) = self.axes.plot([0.5], [0], "o", ms=12)
+        self.axes.set_ylim(-1, 5)
+        self.axes.set_xlim(0, 1)
+        self.animate(self.curve, layer=True)
+        self.animate(self.point)
+
+    def layer_key(self, params, state):
+        return params["a"]
+
+    def update(self, params, state):
+        self.curve.set_ydata([0, params["a"]])
+        self.point.set_data([0.5], [params["b"]])
+
+
+def _pixels(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+
+
+def test_the_middle_layer_is_redrawn_only_when_its_key_changes(monkeypatch):
+    view = _LayeredView()
+    drawn = []
+    for artist, name in ((view.curve, "curve"), (view.point, "point")):
+        original = artist.draw
+        monkeypatch.setattr(artist, "draw", lambda r, o=original, n=name: (drawn.append(n), o(r)))
+    settings = [(1, 0), (1, 1), (1, 2), (3, 2), (3, 4), (1, 4)]
+    pictures = [_pixels(view.png({"a": a, "b": b}, {})) for a, b in settings]
+    # the curve is drawn for the first setting and each change of a; the point on every move
+    assert drawn.count("curve") == 3 and drawn.count("point") == len(settings)
+    assert view.full_draws == 1
+    # each picture is the one a fresh view draws for that setting from scratch
+    for (a, b), picture in zip(settings, pictures, strict=True):
+        assert np.array_equal(picture, _pixels(_LayeredView().png({"a": a, "b": b}, {})))
+    # the fast point is drawn over the layer: it moved, the curve did not
+    assert not np.array_equal(pictures[0], pictures[1])
+
+
+def test_an_error_and_invalidate_reset_the_middle_layer():
+    view = _LayeredView()
+    view.png({"a": 2, "b": 1}, {})
+    veiled = _pixels(view.png({"a": 2, "b": 1}, {"error": "not defined here"}))
+    back = _pixels(view.png({"a": 2, "b": 1}, {}))
+    assert not np.array_equal(veiled, back)
+    assert np.array_equal(back, _pixels(_LayeredView().png({"a": 2, "b": 1}, {})))
+    view.curve.set_color("red")  # changed without a move of the key: invalidate() shows it
+    view.invalidate()
+    red = _pixels(view.png({"a": 2, "b": 1}, {}))
+    assert (np.abs(red.astype(int) - back.astype(int)).sum(axis=2) > 0).sum() > 100
+
+
 def test_a_grid_through_zero_shows_zero_not_minus_zero():
     """np.arange(-0.5, 0.5, 0.05) rounds to -0.0 at its middle: the slider shows 0.00."""
     control = slider("s", np.round(np.arange(-0.5, 0.5001, 0.05), 10), description="s")

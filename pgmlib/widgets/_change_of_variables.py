@@ -205,6 +205,12 @@ def _make_compute(fields: _MapFields):
     return compute
 
 
+#: The figure's title: eq. (1.5) at the marked point (drawn once: the readout gives the numbers).
+HEADLINE = (
+    r"eq. (1.5) at the marked point $y = T(x)$: "
+    r"$p_Y(y) = p_X(T^{-1}(y))\,|\det \nabla_y T^{-1}(y)|$"
+)
+
 _GRID_COLOURS = (OKABE_ITO["sky"], OKABE_ITO["purple"])
 _DOT = OKABE_ITO["blue"]
 _SQUARE = OKABE_ITO["orange"]
@@ -244,22 +250,22 @@ class _ChangeOfVariablesView(FigureView):
         marker = {"marker": "o", "color": _POINT, "markersize": 5, "mec": "black", "mew": 0.8}
         self.x_marker = self.axes[0, 0].plot([], [], **marker)[0]
         self.y_markers = [ax.plot([], [], **marker)[0] for ax in self.axes.flat[1:]]
-        # the headline: eq. (1.5) at the marked point, in numbers
-        self.headline = self.figure.suptitle(_headline(1.0, 1.0, 1.0), fontsize=10)
+        # the headline: eq. (1.5) at the marked point (the readout gives its numbers); it never
+        # changes, so it is drawn once, with the background
+        self.headline = self.figure.suptitle(HEADLINE, fontsize=10)
         # the source plane's grid and draws never change (the same draws for every setting):
-        # they stay in the background; the square and the point move over them
+        # they stay in the background. What the map setting alone decides (warped grid and
+        # draws, density, histogram, colour key) is the middle layer, redrawn only when the map
+        # changes; the square and the point move over it
         self.animate(
             self.image_grid,
             self.image_dots,
-            self.square,
-            self.square_image,
-            self.x_marker,
             self.density_image,
             self.histogram_image,
-            *self.y_markers,
             *self.key,
-            self.headline,
+            layer=True,
         )
+        self.animate(self.square, self.square_image, self.x_marker, *self.y_markers)
         windows = [{index: window for index in (1, 2, 3)} for window in set(_WINDOWS.values())]
         freeze_widest_layout(self.figure, windows)
 
@@ -284,8 +290,9 @@ class _ChangeOfVariablesView(FigureView):
         """The density and the histogram on one colour scale, and the colour key."""
         # both images show density / top on a fixed scale [0, 1]; the key's labels say the top
         images = {"origin": "lower", "cmap": "viridis", "vmin": 0.0, "vmax": 1.0, "aspect": "auto"}
+        images["interpolation"] = "nearest"  # 3 x 3 cells per bin: no smoothing needed
         self.density_image = density.imshow(np.zeros((2, 2)), **images)
-        self.histogram_image = histogram.imshow(np.zeros((2, 2)), **images, interpolation="nearest")
+        self.histogram_image = histogram.imshow(np.zeros((2, 2)), **images)
         for ax in (density, histogram):
             ax.grid(False)
         for ax in self.axes.flat:
@@ -297,6 +304,10 @@ class _ChangeOfVariablesView(FigureView):
             bar.ax.text(1.3, level, "0.000", transform=bar.ax.transAxes, va="center", fontsize=9)
             for level in (0.0, 0.5, 1.0)
         ]
+
+    def layer_key(self, params: dict[str, Any], state: dict[str, Any]) -> tuple:
+        """The middle layer shows the map setting (the point is drawn over it)."""
+        return _map_key(params)
 
     def update(self, params: dict[str, Any], state: dict[str, Any]) -> None:
         target, density, histogram = self.axes.flat[1:]
@@ -321,19 +332,6 @@ class _ChangeOfVariablesView(FigureView):
         self.histogram_image.set_extent(extent)
         for text, level in zip(self.key, (0.0, 0.5, 1.0), strict=True):
             text.set_text(format_number(level * top, 3))
-        self.headline.set_text(
-            _headline(state["inverse_abs_det"], state["density_x"], state["density_y"])
-        )
-
-
-def _headline(factor: float, density_x: float, density_y: float) -> str:
-    """Eq. (1.5) at the marked point, for the figure's title (plain text: mathtext would be
-    parsed anew on every move, since the numbers change)."""
-    factor_text = format_number(factor, 3)
-    return (
-        f"at y: |det ∇T⁻¹(y)| = {factor_text}, density of Y = {format_number(density_x, 3)} × "
-        f"{factor_text} = {format_number(density_y, 3)}"
-    )
 
 
 def _agreement(state: dict[str, Any]) -> str:

@@ -599,6 +599,12 @@ class FigureView:
     a full redraw. The background is redrawn by itself when an axis' limits change; call
     :meth:`invalidate` after changing anything else that is not animated (a label, say).
 
+    Artists that change with some controls only (a density that depends on the map but not on
+    a marked point, say) can go into a middle layer: register them with
+    ``animate(..., layer=True)`` and return from :meth:`layer_key` what they show. While the
+    key stays the same, a move restores them from a cached image instead of drawing them again;
+    only the other animated artists are drawn, over them.
+
     When ``state`` holds an ``"error"`` message the figure is veiled and the message shown
     instead, so a reader never sees a traceback or a blank plot. The constrained layout is
     recomputed at each full redraw (when limits, hence tick labels, change), never on a blit --
@@ -618,6 +624,9 @@ class FigureView:
 
     def __init__(self) -> None:
         self._animated: list = []
+        self._layered: list = []
+        self._layer = None
+        self._layer_key: Hashable = None
         with book_style():
             self.figure, self.axes = new_figure(
                 self.width,
@@ -665,17 +674,26 @@ class FigureView:
         """Move the artists to show ``state`` (called on every change)."""
         raise NotImplementedError
 
-    def animate(self, *artists: Any) -> Any:
+    def animate(self, *artists: Any, layer: bool = False) -> Any:
         """Mark ``artists`` as changing between frames (drawn over the cached background, in
-        the order registered). Returns the first one."""
+        the order registered). With ``layer=True`` they go into the middle layer: redrawn only
+        when :meth:`layer_key` changes, and always below the other animated artists. Returns
+        the first one."""
         for artist in artists:
             artist.set_animated(True)
-            self._animated.append(artist)
+            (self._layered if layer else self._animated).append(artist)
         return artists[0] if artists else None
+
+    def layer_key(self, params: Params, state: State) -> Hashable:
+        """What the middle layer's artists (``animate(..., layer=True)``) show for
+        ``(params, state)``: they are redrawn when it changes. None (the default) redraws
+        them on every move."""
+        return None
 
     def invalidate(self) -> None:
         """Redraw the background at the next render (after a non-animated artist changed)."""
         self._background = None
+        self._layer = None
 
     def _wrapped(self, message: str) -> str:
         """``message`` broken into lines that fit the figure's width (less a margin)."""
@@ -697,19 +715,35 @@ class FigureView:
         self._message.set_text("" if error is None else self._wrapped(str(error)))
         canvas = self.figure.canvas
         key = self._key()
-        if self._background is None or key != self._background_key:
+        full = self._background is None or key != self._background_key
+        if full:
             canvas.draw()  # animated artists are left out of a full draw
             self.full_draws += 1
             if self.freeze_layout and self.full_draws == 1:
                 self.figure.set_layout_engine("none")  # keep the positions just computed
             self._background = canvas.copy_from_bbox(self.figure.bbox)
             self._background_key = key
+            self._layer = None
+        if error is not None:
+            if not full:
+                canvas.restore_region(self._background)
+            return
+        layer_key = self.layer_key(params, state) if self._layered else None
+        if self._layer is not None and layer_key is not None and layer_key == self._layer_key:
+            canvas.restore_region(self._layer)  # the middle layer as it was drawn last
         else:
-            canvas.restore_region(self._background)
-        if error is None:
-            for artist in self._animated:
-                if artist.get_visible():
-                    self.figure.draw_artist(artist)
+            if not full:
+                canvas.restore_region(self._background)
+            self._draw_visible(self._layered)
+            if layer_key is not None:
+                self._layer = canvas.copy_from_bbox(self.figure.bbox)
+                self._layer_key = layer_key
+        self._draw_visible(self._animated)
+
+    def _draw_visible(self, artists: list) -> None:
+        for artist in artists:
+            if artist.get_visible():
+                self.figure.draw_artist(artist)
 
     def png(self, params: Params, state: State, palette: int | None = None) -> bytes:
         """PNG bytes of the figure for ``(params, state)`` (indexed colours if ``palette``)."""
