@@ -12,12 +12,12 @@ A map :math:`T` carries the law of a source random variable :math:`X` to the law
 
 It also holds the catalogue of sources (:class:`Source`) and maps (:class:`PushforwardMap`) used by
 Figure 1.2 and the pushforward explorer, and the binning that colours each slice of source mass
-by where it lands (:func:`quantile_bin_edges`, :func:`stacked_pushforward_histogram`,
-:func:`pushforward_experiment`). The maps need not send :math:`\\mathcal{X}` to itself as the
-notes' Definition 1.1 says: any measurable :math:`T:\\mathcal{X}\\to\\mathcal{Y}` has a pushforward
-(Example 1.2 itself maps :math:`\\{1, 2, 3\\}` to :math:`\\{a, b\\}`), and the random
-variable it produces is :math:`T(X)` (Remark 1.3 calls it :math:`T`), with eq. (1.6) holding for
-sets :math:`A` of the target space.
+by where it lands (:func:`quantile_bin_edges`, :func:`quantile_bin_index`,
+:func:`stacked_pushforward_histogram`, :func:`pushforward_experiment`). The maps need not send
+:math:`\\mathcal{X}` to itself as the notes' Definition 1.1 says: any measurable
+:math:`T:\\mathcal{X}\\to\\mathcal{Y}` has a pushforward (Example 1.2 itself maps
+:math:`\\{1, 2, 3\\}` to :math:`\\{a, b\\}`), and the random variable it produces is :math:`T(X)`
+(Remark 1.3 calls it :math:`T`), with eq. (1.6) holding for sets :math:`A` of the target space.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from __future__ import annotations
 import cmath
 import math
 import numbers
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -63,6 +63,7 @@ __all__ = [
     "pushforward_pmf",
     "pushforward_range",
     "quantile_bin_edges",
+    "quantile_bin_index",
     "sample_pushforward",
     "sign_split_map",
     "source_catalogue",
@@ -1060,6 +1061,57 @@ def quantile_bin_edges(source: Source, n_bins: int) -> np.ndarray:
     return edges
 
 
+def quantile_bin_index(source: Source, draws: Any, n_bins: int) -> np.ndarray:
+    """The equal-mass bin of each draw: its bin in :func:`quantile_bin_edges` ``(source, n_bins)``.
+
+    Bins are half-open ``[a, b)`` except the last, which is closed, as in
+    :func:`stacked_pushforward_histogram`; what it returns can be passed there (or to
+    :func:`pushforward_experiment`) as ``source_bins``.
+
+    Parameters
+    ----------
+    source : Source
+    draws : array_like, shape (n,)
+        Points to bin (finite).
+    n_bins : int
+        Number of equal-mass bins (>= 1).
+
+    Returns
+    -------
+    ndarray of int32, shape (n,)
+        ``0`` to ``n_bins - 1``; ``-1`` / ``n_bins`` for a draw below / above the support.
+
+    Raises
+    ------
+    TypeError
+        If `source` is not a Source, `draws` is not numeric or `n_bins` is not an integer.
+    ValueError
+        If `draws` is empty, not 1-D or not finite, or `n_bins` < 1.
+
+    Notes
+    -----
+    A location-scale family keeps its bins: the edges of :math:`\\mathcal{N}(m, s^2)` are
+    :math:`m + s\\,\\Phi^{-1}(k / n)`, so a draw :math:`m + s z` lies in the bin of :math:`z`
+    under :math:`\\mathcal{N}(0, 1)` (and :math:`m + s u` of :math:`\\mathcal{U}[m, m + s]` in
+    the bin of :math:`u` under :math:`\\mathcal{U}[0, 1]`), up to rounding in the last bit. A
+    caller that shifts and scales one set of standard draws can bin them once, if it makes
+    sure that no draw lies within rounding distance of an edge (the pushforward explorer
+    checks the distance).
+
+    Examples
+    --------
+    >>> quantile_bin_index(uniform_source(), [0.1, 0.25, 0.99, 1.0, 1.5], 4).tolist()
+    [0, 1, 3, 3, 4]
+    >>> z = np.array([-1.5, -0.1, 0.2, 2.0])
+    >>> quantile_bin_index(gaussian_source(), z, 4).tolist()
+    [0, 1, 2, 3]
+    >>> quantile_bin_index(gaussian_source(1.0, 3.0), 1.0 + 3.0 * z, 4).tolist()
+    [0, 1, 2, 3]
+    """
+    edges = quantile_bin_edges(source, n_bins)
+    return _bin_index(as_float_array(draws, "draws", ndim=1), edges)
+
+
 def _check_edges(edges: Any, name: str) -> np.ndarray:
     edges = as_float_array(edges, name, ndim=1, finite=False)
     if np.any(np.isnan(edges)):
@@ -1072,14 +1124,25 @@ def _check_edges(edges: Any, name: str) -> np.ndarray:
 
 
 _MAX_LOOKUP_CELLS = 1 << 16
+#: Values binned at a time by :func:`_bin_chunks`: its scratch arrays (128 KiB of floats) stay
+#: in the CPU cache and are reused, where whole-array steps would allocate (and page-fault) 2.4 MB
+#: temporaries for 300,000 values.
+_CHUNK = 1 << 14
 
 
-def _bin_index(values: np.ndarray, edges: np.ndarray) -> np.ndarray:
-    """Bin of each value as np.histogram assigns it (last bin closed); -1 / n_bins when outside.
+def _bin_chunks(
+    values: np.ndarray, edges: np.ndarray, dtype: type = np.int32
+) -> Iterator[tuple[int, np.ndarray]]:
+    """``(start, bins)`` for consecutive chunks of `values`: the bin of each value of the chunk
+    ``values[start:start + bins.size]`` as np.histogram assigns it (last bin closed), -1 /
+    n_bins when outside. `bins` is a scratch array, overwritten by the next chunk.
 
     ``np.searchsorted`` on 10^5 unsorted values is slow (branchy binary search), so the finite
     part of the edges is covered by a uniform grid of cells at most half a bin wide; a value's
     cell gives its bin to within one, and two vectorised comparisons with the true edges fix it.
+    The upper comparison is ``value >= upper[bin]`` with ``upper`` the right edges and the last
+    one moved up by one ulp: the last bin is closed. Values go through in chunks of ``_CHUNK``
+    into scratch arrays that stay in the CPU cache.
     """
     n_bins = edges.size - 1
     finite = edges[np.isfinite(edges)]
@@ -1087,25 +1150,90 @@ def _bin_index(values: np.ndarray, edges: np.ndarray) -> np.ndarray:
     with np.errstate(over="ignore", divide="ignore"):
         n_cells = (finite[-1] - finite[0]) / width if width > 0 else math.inf
     if not n_cells < _MAX_LOOKUP_CELLS:
-        index = (np.searchsorted(edges, values, side="right") - 1).astype(np.int32)
-    else:
-        n_cells = math.ceil(n_cells) + 1
-        lefts = finite[0] + width * np.arange(n_cells)
-        table = np.clip(np.searchsorted(edges, lefts, side="right") - 1, 0, n_bins - 1)
-        # int32 and in-place steps: at 10^5 values, allocating is what costs time
-        with np.errstate(over="ignore"):
-            position = values - finite[0]
-            position /= width
-        np.clip(position, 0.0, n_cells - 1, out=position)
-        index = table.astype(np.int32)[position.astype(np.int32)]
-        index -= values < edges[index]
-        index += values >= edges[index + 1]
-    index[values == edges[-1]] = n_bins - 1
+        index = (np.searchsorted(edges, values, side="right") - 1).astype(dtype)
+        index[values == edges[-1]] = n_bins - 1
+        yield 0, index
+        return
+    n_cells = math.ceil(n_cells) + 1
+    lefts = finite[0] + width * np.arange(n_cells)
+    table = np.clip(np.searchsorted(edges, lefts, side="right") - 1, 0, n_bins - 1).astype(dtype)
+    upper = edges[1:].copy()
+    upper[-1] = np.nextafter(upper[-1], np.inf)  # v >= upper[-1] means v > edges[-1]
+    inverse_width = 1.0 / width  # a cell within one of the true cell is enough
+    size = max(1, min(_CHUNK, values.size))
+    position, bound = np.empty(size), np.empty(size)
+    cell, index, flag = np.empty(size, np.intp), np.empty(size, dtype), np.empty(size, bool)
+    for start in range(0, values.size, size):
+        chunk = values[start : start + size]
+        n = chunk.size
+        p, b, c, f, i = position[:n], bound[:n], cell[:n], flag[:n], index[:n]
+        with np.errstate(over="ignore", invalid="ignore"):
+            np.subtract(chunk, finite[0], out=p)
+            p *= inverse_width
+        np.maximum(p, 0.0, out=p)
+        np.minimum(p, n_cells - 1, out=p)
+        c[...] = p  # truncation: the cell
+        np.take(table, c, out=i, mode="clip")  # "clip": no bounds check (all in range)
+        np.less(chunk, np.take(edges, i, out=b, mode="clip"), out=f)
+        i -= f
+        # bin -1 (below the edges) takes upper[0] ("clip"): the value is below it, stays -1
+        np.greater_equal(chunk, np.take(upper, i, out=b, mode="clip"), out=f)
+        i += f
+        yield start, i
+
+
+def _bin_index(values: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    """Bin of each value as np.histogram assigns it (last bin closed); -1 / n_bins when outside
+    (int32, see :func:`_bin_chunks`)."""
+    index = np.empty(values.size, dtype=np.int32)
+    for start, bins in _bin_chunks(values, edges):
+        index[start : start + bins.size] = bins
     return index
 
 
+def _check_source_bins(source_bins: Any, x: np.ndarray, source_edges: np.ndarray) -> np.ndarray:
+    """Checked ``source_bins`` for :func:`stacked_pushforward_histogram` (see there)."""
+    if isinstance(source_bins, (str, bytes)):
+        raise TypeError(
+            f"`source_bins` must be an integer array (the source bin of each draw); got "
+            f"{_describe(source_bins)}"
+        )
+    bins = np.asarray(source_bins)
+    if bins.dtype.kind not in "iu":
+        raise TypeError(
+            f"`source_bins` must be an integer array (the source bin of each draw); got "
+            f"dtype {bins.dtype}: {_describe(source_bins)}"
+        )
+    if bins.shape != x.shape:
+        raise ValueError(
+            f"`source_bins` must hold one source bin per draw, shape {x.shape}; got shape "
+            f"{bins.shape}"
+        )
+    n_source = source_edges.size - 1
+    low, high = int(bins.min()), int(bins.max())
+    if low < -1 or high > n_source:
+        raise ValueError(
+            f"`source_bins` must lie in 0..{n_source - 1} (or -1 / {n_source} for a draw below "
+            f"/ above the source edges); got values from {low} to {high}"
+        )
+    # a spot check of about 64 evenly spread draws: bins of other draws, other edges or another
+    # number of bins are caught here rather than turned into a wrong histogram
+    step = max(1, x.size // 64)
+    sample = slice(0, None, step)
+    expected = _bin_index(x[sample], source_edges)
+    given = bins[sample]
+    if not np.array_equal(given, expected):
+        first = int(np.flatnonzero(given != expected)[0])
+        k = first * step
+        raise ValueError(
+            f"`source_bins` must be the bins of `x` in `source_edges`; got source_bins[{k}] = "
+            f"{int(bins[k])} for x[{k}] = {float(x[k])!r}, which lies in bin {int(expected[first])}"
+        )
+    return bins.astype(np.int32, copy=False)
+
+
 def stacked_pushforward_histogram(
-    x: Any, y: Any, source_edges: Any, target_edges: Any
+    x: Any, y: Any, source_edges: Any, target_edges: Any, *, source_bins: Any = None
 ) -> np.ndarray:
     """Probability mass of each (source bin, target bin) pair, from paired samples ``y = T(x)``.
 
@@ -1120,6 +1248,11 @@ def stacked_pushforward_histogram(
         :func:`quantile_bin_edges`).
     target_edges : array_like, shape (n_target_bins + 1,)
         Increasing target bin edges.
+    source_bins : array_like of int, shape (n,), optional
+        The source bin of each draw, if the caller knows it already (e.g. from
+        :func:`quantile_bin_index`): ``0`` to ``n_source_bins - 1``, or ``-1`` / ``n_source_bins``
+        for a draw below / above the edges. The draws are then not binned again; about 64 of
+        them, evenly spread, are checked against `source_edges`.
 
     Returns
     -------
@@ -1133,10 +1266,11 @@ def stacked_pushforward_histogram(
     Raises
     ------
     TypeError
-        If an argument is not numeric.
+        If an argument is not numeric, or `source_bins` is not an integer array.
     ValueError
-        If `x` or `y` is empty, not finite or 1-D of different lengths, or edges are not
-        strictly increasing.
+        If `x` or `y` is empty, not finite or 1-D of different lengths, edges are not
+        strictly increasing, or `source_bins` has the wrong shape, values outside -1 to
+        ``n_source_bins`` or bins that the spot check finds wrong.
 
     Notes
     -----
@@ -1150,9 +1284,24 @@ def stacked_pushforward_histogram(
     >>> x = np.array([0.1, 0.2, 0.6, 0.9])
     >>> stacked_pushforward_histogram(x, 1 - x, [0, 0.5, 1], [0, 0.5, 1]).tolist()
     [[0.0, 0.5], [0.5, 0.0]]
+    >>> stacked_pushforward_histogram(
+    ...     x, 1 - x, [0, 0.5, 1], [0, 0.5, 1], source_bins=[0, 0, 1, 1]
+    ... ).tolist()
+    [[0.0, 0.5], [0.5, 0.0]]
     """
     x = as_float_array(x, "x", ndim=1)
     y = as_float_array(y, "y", ndim=1)
+    return _stacked_histogram(x, y, source_edges, target_edges, source_bins)
+
+
+def _stacked_histogram(
+    x: np.ndarray, y: np.ndarray, source_edges: Any, target_edges: Any, source_bins: Any
+) -> np.ndarray:
+    """:func:`stacked_pushforward_histogram` of float arrays known to be finite and non-empty
+    (the pipeline's checked draws and images: no second pass over them)."""
+    for name, values in (("x", x), ("y", y)):
+        if values.ndim != 1:
+            raise ValueError(f"`{name}` must have 1 dimension(s); got shape {values.shape}")
     if x.shape != y.shape:
         raise ValueError(
             f"`x` and `y` must have the same shape (one y = T(x) per x); got {x.shape} "
@@ -1165,15 +1314,22 @@ def stacked_pushforward_histogram(
         raise ValueError(
             f"too many bins: {n_source} x {n_target} cells; use fewer source or target edges"
         )
-    # bins -1 and n collect the draws outside the edges; one bincount over the combined index
-    index = _bin_index(x, source_edges)
-    index += 1
-    index *= n_target + 2
-    index += _bin_index(y, target_edges)
-    index += 1
-    counts = np.bincount(index, minlength=(n_source + 2) * (n_target + 2))
-    counts = counts.reshape(n_source + 2, n_target + 2)[1:-1, 1:-1]
-    return counts / x.size
+    if source_bins is None:
+        source_bins = _bin_index(x, source_edges)
+    else:
+        source_bins = _check_source_bins(source_bins, x, source_edges)
+    # bins -1 and n collect the draws outside the edges; the combined index of a pair is
+    # (i + 1) * (n_target + 2) + (j + 1), counted chunk by chunk as the target bins come
+    stride = n_target + 2
+    counts = np.zeros((n_source + 2) * stride, dtype=np.intp)
+    offset = np.empty(max(1, min(_CHUNK, x.size)), dtype=np.intp)
+    for start, index in _bin_chunks(y, target_edges, np.intp):
+        o = offset[: index.size]
+        np.multiply(source_bins[start : start + index.size], stride, out=o)
+        index += o
+        index += stride + 1
+        counts += np.bincount(index, minlength=counts.size)
+    return counts.reshape(n_source + 2, stride)[1:-1, 1:-1] / x.size
 
 
 def _check_pair(source: Any, tmap: Any) -> None:
@@ -1249,6 +1405,7 @@ def pushforward_experiment(
     rng: np.random.Generator | int | None = None,
     n_grid: int = 400,
     draws: Any = None,
+    source_bins: Any = None,
 ) -> PushforwardExperiment:
     """Sample a source, push it through a map and bin the result by source slice (Figure 1.2).
 
@@ -1274,6 +1431,13 @@ def pushforward_experiment(
     draws : array_like, shape (n,), optional
         Draws of `source` to push through `tmap` instead of sampling new ones (pass no `rng`
         then): a caller that shows one source under several maps keeps its draws.
+    source_bins : array_like of int, shape (n,), optional
+        The equal-mass source bin of each of `draws` (only with `draws`), e.g. from
+        :func:`quantile_bin_index`: the draws are then not binned again (see
+        :func:`stacked_pushforward_histogram`). A caller that shifts and scales one set of
+        standard draws of a location-scale family bins them once (the bins of :math:`m + s z`
+        under :math:`\\mathcal{N}(m, s^2)` are those of :math:`z` under
+        :math:`\\mathcal{N}(0, 1)`; see :func:`quantile_bin_index`).
 
     Returns
     -------
@@ -1283,9 +1447,9 @@ def pushforward_experiment(
     ------
     TypeError, ValueError
         If `tmap` is undefined on part of the support of `source` (the probit map and a
-        Gaussian source), `draws` and `rng` are both given or `draws` is not a finite 1-D
-        array; otherwise as :func:`sample_pushforward` and
-        :func:`stacked_pushforward_histogram`.
+        Gaussian source), `draws` and `rng` are both given, `source_bins` comes without
+        `draws` or `draws` is not a finite 1-D array; otherwise as :func:`sample_pushforward`
+        and :func:`stacked_pushforward_histogram` (which checks `source_bins`).
 
     Examples
     --------
@@ -1302,8 +1466,24 @@ def pushforward_experiment(
     ... )
     >>> bool(np.array_equal(again.y, np.exp(run.x))), bool(0 < 1 - again.mass.sum() < 0.01)
     (True, True)
+
+    Shifted and scaled draws keep the bins of the standard draws (binned once):
+
+    >>> z = np.random.default_rng(0).standard_normal(10_000)
+    >>> bins = quantile_bin_index(gaussian_source(), z, 10)
+    >>> moved = pushforward_experiment(
+    ...     gaussian_source(1.0, 2.0), square_map(), draws=1.0 + 2.0 * z, source_bins=bins
+    ... )
+    >>> fresh = pushforward_experiment(gaussian_source(1.0, 2.0), square_map(), draws=1.0 + 2.0 * z)
+    >>> bool(np.array_equal(moved.mass, fresh.mass))
+    True
     """
     _check_pair(source, tmap)
+    if source_bins is not None and draws is None:
+        raise ValueError(
+            "`source_bins` must come with the `draws` whose source bins it holds; got "
+            "source_bins but no draws (the experiment would sample new ones)"
+        )
     if draws is None:
         x, y = sample_pushforward(source.sample, tmap, n_samples, rng, return_source=True)
     elif rng is not None:
@@ -1329,7 +1509,7 @@ def pushforward_experiment(
         y=y,
         source_edges=source_edges,
         target_edges=target_edges,
-        mass=stacked_pushforward_histogram(x, y, source_edges, target_edges),
+        mass=_stacked_histogram(x, y, source_edges, target_edges, source_bins),
         target_grid=grid,
         target_pdf=tmap.pushforward_pdf(source)(grid),
     )

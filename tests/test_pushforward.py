@@ -682,6 +682,187 @@ def test_stacked_histogram_errors():
         pf.stacked_pushforward_histogram(x, [0, 1, np.inf, 2], [0, 1], [0, 1])
 
 
+def _reference_bins(values, edges):
+    """np.histogram's bin of each value (last bin closed); -1 / n_bins outside the edges."""
+    index = np.searchsorted(edges, values, side="right") - 1
+    index[values == edges[-1]] = edges.size - 2
+    return index
+
+
+@given(
+    cuts=st.lists(st.floats(-50, 50), min_size=1, max_size=12, unique=True),
+    open_ends=st.booleans(),
+    chunk=st.sampled_from([1, 2, 3, 7, 64, 1 << 14]),
+    seed=st.integers(0, 2**16),
+)
+def test_binning_in_chunks_matches_numpy_at_every_chunk_size(cuts, open_ends, chunk, seed):
+    """Values on, one ulp either side of and far beyond every edge, binned through scratch
+    arrays of `chunk` values: the bins of np.histogram, whatever the chunk boundaries."""
+    edges = np.sort(cuts)
+    if open_ends:
+        edges = np.concatenate([[-np.inf], edges, [np.inf]])
+    if edges.size < 2:
+        return
+    finite = edges[np.isfinite(edges)]
+    rng = np.random.default_rng(seed)
+    values = np.concatenate(
+        [
+            rng.normal(0, 60, 200),
+            finite,
+            np.nextafter(finite, np.inf),
+            np.nextafter(finite, -np.inf),
+            [-1e300, 1e300, -np.finfo(float).max, np.finfo(float).max],
+        ]
+    )
+    rng.shuffle(values)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pf, "_CHUNK", chunk)
+        got = pf._bin_index(values, edges)
+    np.testing.assert_array_equal(got, _reference_bins(values, edges))
+
+
+def test_stacked_histogram_in_small_chunks_matches_the_naive_reference(monkeypatch):
+    """Chunk boundaries cut through the draws: the masses are those of a naive count."""
+    monkeypatch.setattr(pf, "_CHUNK", 97)
+    rng = np.random.default_rng(4)
+    x = rng.normal(size=5_000)
+    y = np.log1p(x**2)
+    source_edges = pf.quantile_bin_edges(pf.gaussian_source(), 10)
+    target_edges = np.linspace(0.0, 2.5, 61)
+    np.testing.assert_array_equal(
+        pf.stacked_pushforward_histogram(x, y, source_edges, target_edges),
+        _naive_stacked_histogram(x, y, source_edges, target_edges),
+    )
+
+
+def test_quantile_bin_index_is_the_bin_of_each_draw_in_the_quantile_edges():
+    source = pf.gaussian_source(1.0, 2.0)
+    x = np.random.default_rng(5).normal(1.0, 2.0, 20_000)
+    edges = pf.quantile_bin_edges(source, 10)
+    x[:9] = edges[1:-1]  # draws on the edges go to the bin above
+    got = pf.quantile_bin_index(source, x, 10)
+    assert got.dtype == np.int32
+    np.testing.assert_array_equal(got, _reference_bins(x, edges))
+    np.testing.assert_array_equal(got[:9], np.arange(1, 10))
+    # a uniform source: its ends are edges, the last bin is closed, outside is -1 / n_bins
+    got = pf.quantile_bin_index(pf.uniform_source(), [-0.5, 0.0, 0.25, 0.999, 1.0, 2.0], 4)
+    assert got.tolist() == [-1, 0, 1, 3, 3, 4]
+
+
+@pytest.mark.parametrize(("loc", "scale"), [(0.0, 1.0), (-2.0, 0.25), (1.9, 3.0), (0.7, 1.3)])
+def test_quantile_bins_stay_with_shifted_and_scaled_draws(loc, scale):
+    """m + s z lies in the bin of z (the standard source's bins), as the notes of
+    quantile_bin_index say; the draws of the explorer's samplers, with their seed."""
+    z = np.random.default_rng(2026).standard_normal(300_000)
+    np.testing.assert_array_equal(
+        pf.quantile_bin_index(pf.gaussian_source(loc, scale), loc + scale * z, 10),
+        pf.quantile_bin_index(pf.gaussian_source(), z, 10),
+    )
+    u = np.random.default_rng(2026).random(300_000)
+    high = loc + scale
+    np.testing.assert_array_equal(
+        pf.quantile_bin_index(pf.uniform_source(loc, high), loc + (high - loc) * u, 10),
+        pf.quantile_bin_index(pf.uniform_source(), u, 10),
+    )
+
+
+def test_quantile_bin_index_errors():
+    source = pf.gaussian_source()
+    with pytest.raises(TypeError, match="`source` must be a Source; got"):
+        pf.quantile_bin_index(stats.norm(), [0.0], 3)
+    with pytest.raises(ValueError, match="`n_bins` must be >= 1; got 0"):
+        pf.quantile_bin_index(source, [0.0], 0)
+    with pytest.raises(ValueError, match=r"`draws` must have 1 dimension\(s\); got shape \(1, 2\)"):
+        pf.quantile_bin_index(source, [[0.0, 1.0]], 3)
+    with pytest.raises(ValueError, match="`draws` must contain only finite values; got inf"):
+        pf.quantile_bin_index(source, [0.0, np.inf], 3)
+    with pytest.raises(TypeError, match="`draws` must be array-like of numbers; got 'abc'"):
+        pf.quantile_bin_index(source, "abc", 3)
+
+
+def test_stacked_histogram_with_known_source_bins_is_the_same():
+    rng = np.random.default_rng(6)
+    x = rng.normal(size=50_000)
+    y = x**2
+    target_edges = np.linspace(0.0, 6.0, 31)
+    source = pf.gaussian_source()
+    source_edges = pf.quantile_bin_edges(source, 10)
+    bins = pf.quantile_bin_index(source, x, 10)
+    np.testing.assert_array_equal(
+        pf.stacked_pushforward_histogram(x, y, source_edges, target_edges, source_bins=bins),
+        pf.stacked_pushforward_histogram(x, y, source_edges, target_edges),
+    )
+    # finite source edges: draws outside them (bins -1 and 3) are counted in no bin
+    finite = np.array([-1.0, 0.0, 0.5, 1.0])
+    outside = _reference_bins(x, finite)
+    assert {-1, 3} <= set(outside.tolist())
+    for kind in (np.int8, np.int64, np.intp):
+        np.testing.assert_array_equal(
+            pf.stacked_pushforward_histogram(
+                x, y, finite, target_edges, source_bins=outside.astype(kind)
+            ),
+            pf.stacked_pushforward_histogram(x, y, finite, target_edges),
+        )
+
+
+def test_stacked_histogram_refuses_source_bins_that_are_not_the_draws_bins():
+    x = np.array([0.1, 0.2, 0.6, 0.9])
+    edges = [0.0, 0.5, 1.0]
+
+    def histogram(source_bins):
+        return pf.stacked_pushforward_histogram(x, 1 - x, edges, edges, source_bins=source_bins)
+
+    integer_array = r"`source_bins` must be an integer array \(the source bin of each draw\)"
+    with pytest.raises(TypeError, match=integer_array + r"; got dtype float64: \[0\.0, 0\.0"):
+        histogram([0.0, 0.0, 1.0, 1.0])
+    with pytest.raises(TypeError, match=integer_array + "; got dtype bool"):
+        histogram(np.array([False, False, True, True]))
+    with pytest.raises(TypeError, match=integer_array + "; got 'abcd'"):
+        histogram("abcd")
+    with pytest.raises(TypeError, match=integer_array + "; got dtype object"):
+        histogram([0, None, 1, 1])
+    with pytest.raises(
+        ValueError,
+        match=r"`source_bins` must hold one source bin per draw, shape \(4,\); got shape \(3,\)",
+    ):
+        histogram([0, 0, 1])
+    with pytest.raises(
+        ValueError,
+        match=r"`source_bins` must lie in 0\.\.1 \(or -1 / 2 for a draw below / above the source "
+        r"edges\); got values from -2 to 1",
+    ):
+        histogram([0, -2, 1, 1])
+    with pytest.raises(
+        ValueError,
+        match=r"`source_bins` must be the bins of `x` in `source_edges`; got source_bins\[1\] = 1 "
+        r"for x\[1\] = 0\.2, which lies in bin 0",
+    ):
+        histogram([0, 1, 1, 1])
+
+
+def test_pushforward_experiment_with_known_source_bins_is_the_experiment():
+    """Source bins of the standard draws, passed with the shifted and scaled draws: every
+    field of the experiment as from scratch, bit for bit."""
+    z = np.random.default_rng(7).standard_normal(100_000)
+    bins = pf.quantile_bin_index(pf.gaussian_source(), z, 10)
+    for tmap in (pf.square_map(), pf.sign_split_map(1.5), pf.exp_map()):
+        source, x = pf.gaussian_source(-1.2, 0.6), -1.2 + 0.6 * z
+        known = pf.pushforward_experiment(source, tmap, draws=x, source_bins=bins)
+        fresh = pf.pushforward_experiment(source, tmap, draws=x)
+        for name in ("x", "y", "source_edges", "target_edges", "mass", "target_pdf"):
+            np.testing.assert_array_equal(getattr(known, name), getattr(fresh, name))
+    with pytest.raises(
+        ValueError, match=r"`source_bins` must come with the `draws` whose source bins it holds"
+    ):
+        pf.pushforward_experiment(pf.gaussian_source(), pf.square_map(), rng=0, source_bins=bins)
+    with pytest.raises(ValueError, match=r"`source_bins` must hold one source bin per draw"):
+        pf.pushforward_experiment(pf.gaussian_source(), pf.square_map(), draws=z, source_bins=[0])
+    with pytest.raises(ValueError, match=r"`source_bins` must be the bins of `x`"):
+        pf.pushforward_experiment(
+            pf.gaussian_source(), pf.square_map(), draws=z, source_bins=bins[::-1]
+        )
+
+
 def test_pushforward_experiment_figure_1_2_panel():
     run = pf.pushforward_experiment(pf.uniform_source(), pf.probit_map(), rng=42)
     assert run.x.shape == run.y.shape == (300_000,)
