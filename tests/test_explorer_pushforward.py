@@ -9,6 +9,8 @@ data or labels, and the static page fixes the location and shares frames where c
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from _explorer_checks import assert_finite, mean_frame_bytes, sweep
@@ -180,6 +182,56 @@ def test_controls_fit_one_row_at_592_px():
     for description in ("shift c", "slope c", "c (unused)"):  # the parameter's live labels
         assert _text_px(description) + 2 <= geometry.label_px
     assert explorer._render.figure.get_figwidth() * explorer._render.figure.dpi <= 592
+
+
+# -- the standard draws and their slices ------------------------------------------------------
+
+
+@pytest.mark.parametrize("source", ["gaussian", "uniform"])
+def test_the_precomputed_slices_are_the_draws_own_slices(source):
+    """The slices binned once from the standard draws are, for any setting, the equal-mass
+    slices of that setting's draws (pgmlib.quantile_bin_index on the shifted, scaled draws)."""
+    draws = module._SourceDraws()
+    for location, scale in [(0.0, 1.0), (-2.0, 0.25), (2.0, 3.0), (-1.3, 2.05), (0.4, 0.55)]:
+        params = {"source": source, "location": location, "scale": scale}
+        expected = pgm.quantile_bin_index(module._source(params), draws(params), 10)
+        np.testing.assert_array_equal(draws.slices(params), expected)
+
+
+def test_the_slices_are_exact_over_the_whole_slider_grid_and_refused_far_out():
+    """At every location and scale the sliders offer, no standard draw lies within rounding
+    distance of a slice edge: the precomputed slices are always used (and exact). Far from
+    the origin the rounding of loc + scale * z could move a draw across an edge: refused, and
+    the state is then binned from scratch."""
+    explorer = widgets.pushforward_explorer(mode="live")
+    draws = module._SourceDraws()
+    locations = explorer.controls["location"].options
+    scales = explorer.controls["scale"].options
+    for source in ("gaussian", "uniform"):
+        for (_, location), (_, scale) in itertools.product(locations, scales):
+            params = {"source": source, "location": location, "scale": scale}
+            assert draws.slices(params) is not None, params
+        far = {"source": source, "location": 1e12, "scale": 0.25, "map": "affine", "parameter": 2}
+        assert draws.slices(far) is None
+        state = module._make_state(draws)(far)
+        run = pgm.pushforward_experiment(
+            module._source(far),
+            module._map(far),
+            target_range="quantiles",
+            n_grid=600,
+            draws=module._source(far).sample(300_000, np.random.default_rng(2026)),
+        )
+        np.testing.assert_array_equal(state["mass"], run.mass)
+
+
+def test_a_move_of_the_map_reuses_the_draws():
+    draws = module._SourceDraws()
+    params = {"source": "uniform", "location": 0.5, "scale": 2.0}
+    first = draws(params)
+    assert draws(params) is first and not first.flags.writeable
+    moved = draws({**params, "location": 0.6})
+    assert moved is not first
+    np.testing.assert_allclose(moved - first, 0.1, rtol=0, atol=1e-14)  # the same, shifted
 
 
 # -- static mode ------------------------------------------------------------------------------

@@ -82,30 +82,73 @@ def _map(params: dict[str, Any]) -> pf.PushforwardMap:
     return pf.map_catalogue(float(params["parameter"]))[params["map"]]
 
 
+#: Standard sources: the draws of a setting are ``loc + scale * z`` for standard draws ``z``.
+_STANDARD = {"gaussian": pf.gaussian_source(), "uniform": pf.uniform_source()}
+
+
 class _SourceDraws:
-    """The source draws of a setting, from one set of standard draws made once.
+    """The source draws of a setting, and their source slices, from standard draws made once.
 
     ``Source.sample`` of a Gaussian or uniform source with a seeded generator is
     ``loc + scale * z`` for the generator's standard normal or uniform draws ``z``: the
     standard draws are made once (seed ``SEED``) and each setting rescales them, bit for bit
     what ``source.sample(N_SAMPLES, np.random.default_rng(SEED))`` returns. A move of the
     location or scale shifts and stretches the same draws; a move of the map re-maps them.
+
+    The equal-mass slices of the draws do not move with them: the edges of the source are
+    ``loc + scale * e`` for the standard edges ``e`` (:func:`pgmlib.quantile_bin_index`), so
+    ``z`` is binned once per family. Exactly, not only up to rounding: :meth:`slices` hands
+    them out only when no standard draw lies so close to a standard edge that rounding
+    ``loc + scale * z`` and ``loc + scale * e`` could put it on the other side (the nearest
+    lies about 1.4e-7 from an edge; at the sliders' settings rounding moves a point by less
+    than 1e-14). The slices are those of the draws; ``pushforward_experiment`` checks a
+    sample of them again.
     """
 
     def __init__(self) -> None:
         self._standard: dict[str, np.ndarray] = {}
+        self._slices: dict[str, tuple[np.ndarray, float, float]] = {}
+        self._last: tuple[tuple, np.ndarray] | None = None  # a move of the map keeps the draws
 
-    def __call__(self, params: dict[str, Any]) -> np.ndarray:
-        family = params["source"]
+    def standard(self, family: str) -> np.ndarray:
+        """The standard draws ``z`` of a family (made on first use)."""
         if family not in self._standard:
             rng = np.random.default_rng(SEED)
             draw = rng.standard_normal if family == "gaussian" else rng.random
             self._standard[family] = draw(N_SAMPLES)
-        loc, scale = float(params["location"]), float(params["scale"])
+        return self._standard[family]
+
+    def __call__(self, params: dict[str, Any]) -> np.ndarray:
+        family, loc, scale = params["source"], float(params["location"]), float(params["scale"])
+        if self._last is not None and self._last[0] == (family, loc, scale):
+            return self._last[1]
+        z = self.standard(family)
         if family == "gaussian":
-            return loc + scale * self._standard[family]
-        high = loc + scale  # numpy's uniform(low, high) scales by high - low
-        return loc + (high - loc) * self._standard[family]
+            x = loc + scale * z
+        else:
+            high = loc + scale  # numpy's uniform(low, high) scales by high - low
+            x = loc + (high - loc) * z
+        x.flags.writeable = False  # shared by the moves that keep the source
+        self._last = ((family, loc, scale), x)
+        return x
+
+    def slices(self, params: dict[str, Any]) -> np.ndarray | None:
+        """The source slice of each draw of ``params``, or None if rounding could move one."""
+        family = params["source"]
+        if family not in self._slices:
+            z, standard = self.standard(family), _STANDARD[family]
+            edges = pf.quantile_bin_edges(standard, N_SOURCE_BINS)
+            edges = edges[np.isfinite(edges)]  # the uniform's ends too: x <= loc + scale
+            gap = min(float(np.min(np.abs(z[z != e] - e))) for e in edges)
+            reach = max(float(np.max(np.abs(z))), float(np.max(np.abs(edges))))
+            self._slices[family] = (pf.quantile_bin_index(standard, z, N_SOURCE_BINS), gap, reach)
+        bins, gap, reach = self._slices[family]
+        loc, scale = abs(float(params["location"])), float(params["scale"])
+        # Rounding is monotone, so z >= e gives x >= its edge; z < e keeps x below its edge if
+        # the two stay apart through the rounding of scale * t (eps/2 scale |t| each) and of
+        # loc + scale * t (eps/2 (|loc| + scale |t|) each): scale * (e - z) > eps (|loc| +
+        # 2 scale reach) is enough, and the test below asks for twice that.
+        return bins if scale * gap > 4 * np.finfo(float).eps * (loc + scale * reach) else None
 
 
 def _make_state(draws: _SourceDraws):
@@ -119,6 +162,7 @@ def _make_state(draws: _SourceDraws):
             target_range="quantiles",
             n_grid=600,
             draws=draws(params),
+            source_bins=draws.slices(params),
         )
         x_low, x_high = source.plot_range
         finite_edges = run.source_edges[np.isfinite(run.source_edges)]
@@ -264,7 +308,9 @@ def pushforward_explorer(mode: str | None = None) -> Explorer:
     Every number comes from :func:`pgmlib.pushforward_experiment`, passed as its ``draws``
     what ``source.sample(300_000, np.random.default_rng(2026))`` returns: one set of standard
     draws is made once per source family and shifted and scaled for each setting, so moving the
-    location or scale moves the same draws and moving the map re-maps them. The target axis
+    location or scale moves the same draws and moving the map re-maps them. Their equal-mass
+    slices, passed as ``source_bins``, are binned once per family too: the slice of
+    ``m + s z`` is the slice of ``z`` (:func:`pgmlib.quantile_bin_index`). The target axis
     spans the images of the source's 0.1%-99.9% quantiles (``target_range="quantiles"``,
     :func:`pgmlib.pushforward_range`) and the readout gives the mass beyond it. The figure
     (6.5 in, 585 px wide; the legend above the histogram) and the texts name each map by its
