@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import ClassVar
 
 import ipywidgets
 import numpy as np
@@ -301,6 +302,46 @@ def test_an_error_and_invalidate_reset_the_middle_layer():
     view.invalidate()
     red = _pixels(view.png({"a": 2, "b": 1}, {}))
     assert (np.abs(red.astype(int) - back.astype(int)).sum(axis=2) > 0).sum() > 100
+
+
+class _PanelView(FigureView):
+    """Two panels whose limits follow ``left`` and ``right``, a figure title, a moving point."""
+
+    width, height, ncols = 4.0, 2.0, 2
+    panels: ClassVar = {0: (0.0, 0.0, 0.5, 0.9), 1: (0.5, 0.0, 1.0, 0.9)}  # not the title
+
+    def setup(self):
+        self.figure.set_layout_engine("none")  # panels need a fixed layout
+        self.axes[0].set_position((0.12, 0.2, 0.3, 0.62))
+        self.axes[1].set_position((0.72, 0.2, 0.25, 0.62))
+        self.figure.suptitle("two panels")
+        for ax in self.axes:
+            ax.plot([0, 1], [0, 1])
+            ax.set_ylabel("y")
+        (self.point,) = self.axes[1].plot([0.5], [0.5], "o")
+        self.animate(self.point)
+
+    def update(self, params, state):
+        self.axes[0].set_ylim(0, params["left"])
+        self.axes[1].set_ylim(0, params["right"])
+        self.point.set_data([0.5], [params["point"]])
+
+
+def test_a_change_of_a_panels_limits_redraws_that_panel_only():
+    view = _PanelView()
+    settings = [(1, 1, 0.5), (1, 1000, 0.5), (1, 0.01, 0.2), (10, 0.01, 0.2), (10, 2, 0.7)]
+    pictures = [_pixels(view.png({"left": a, "right": b, "point": c}, {})) for a, b, c in settings]
+    assert view.full_draws == 1 and view.panel_draws == len(settings) - 1
+    for (a, b, c), picture in zip(settings, pictures, strict=True):
+        fresh = _PanelView()
+        assert np.array_equal(picture, _pixels(fresh.png({"left": a, "right": b, "point": c}, {})))
+        assert fresh.full_draws == 1 and fresh.panel_draws == 0
+    # an error veils the whole figure: a full redraw, and the panels come back after it
+    view.png({"left": 10, "right": 2, "point": 0.7}, {"error": "not defined here"})
+    assert view.full_draws == 2
+    setting = {"left": 3, "right": 2, "point": 0.7}
+    back = _pixels(view.png(setting, {}))
+    assert np.array_equal(back, _pixels(_PanelView().png(setting, {})))
 
 
 def test_a_grid_through_zero_shows_zero_not_minus_zero():

@@ -32,6 +32,8 @@ from _explorer_checks import (
     check_keyboard_walk,
     check_static_selection,
     check_static_structure,
+    options,
+    part_of,
     parts,
     sweep,
 )
@@ -147,6 +149,40 @@ def test_live_sweep_of_every_control(name):
     undefined = undefined_settings(name)
     for control in explorer.controls:
         sweep(explorer, control, allow_error=undefined)
+
+
+def _caches_pictures(part) -> bool:
+    """The view keeps parts of its picture across moves: a middle layer or panels."""
+    view = part._render
+    return bool(getattr(view, "_layered", None) or getattr(view, "panels", None))
+
+
+CACHING = [
+    name
+    for name in NAMES
+    if any(_caches_pictures(p) for p in parts(EXPLORERS[name].factory(mode="live")))
+]
+
+
+@pytest.mark.parametrize("name", CACHING)
+def test_a_frame_reached_by_moves_is_the_frame_drawn_afresh(name):
+    """Where a view keeps parts of its picture across moves (a middle layer, panels redrawn on
+    their own), every frame along a walk over each control's extremes and middle is, pixel for
+    pixel, the frame a fresh explorer draws for that setting from scratch."""
+    factory = EXPLORERS[name].factory
+    explorer = factory(mode="live")
+    for part in parts(explorer):
+        if not _caches_pictures(part):
+            continue
+        for control, widget in part.controls.items():
+            values = options(widget)
+            for value in (values[-1], values[len(values) // 2], values[0]):
+                part.set(**{control: value})
+                fresh = part_of(factory(mode="live"), control)
+                fresh.set(**part.params)
+                assert part.current_png() == fresh.current_png(), (name, part.params)
+        view = part._render
+        assert view.full_draws + view.panel_draws >= 1
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -109,6 +109,10 @@ or after :meth:`FigureView.invalidate`. Artists that follow some controls only g
 layer, ``animate(..., layer=True)``, with :meth:`FigureView.layer_key` saying what they show:
 a move that keeps the key redraws only the other animated artists over a cached image of them
 (the change-of-variables explorer keeps its density and histogram there while the point moves).
+Axes whose limits follow the data can be named in ``FigureView.panels``, each with the rectangle
+of the figure it draws in: a change of their limits then redraws those axes alone over a cached
+image of the rest (the MLE explorer's histograms, the pushforward explorer's two panels);
+tests/test_explorers.py checks such frames against frames drawn afresh, pixel for pixel.
 Text is the dearest artist to draw (about 0.1 ms a character with matplotlib 3.11): keep
 changing numbers in the readout and fixed titles out of ``animate``. An expensive ``compute``
 may cache in a closure (the pushforward explorer draws its 300,000 source samples once per

@@ -25,13 +25,15 @@ import os
 import time
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import astuple, dataclass
-from typing import Any
+from types import MappingProxyType
+from typing import Any, ClassVar
 
 import ipywidgets as widgets
 import numpy as np
 from ipywidgets.widgets.widget_string import HTMLStyle
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from matplotlib.patches import Rectangle
 from matplotlib.textpath import TextToPath
 from matplotlib.transforms import Bbox
@@ -599,6 +601,12 @@ class FigureView:
     a full redraw. The background is redrawn by itself when an axis' limits change; call
     :meth:`invalidate` after changing anything else that is not animated (a label, say).
 
+    A view whose axes' limits follow the data can name them as ``panels``: each such axes with
+    a rectangle of the figure that holds all it draws (ticks, labels, its legend) and nothing of
+    another axes. When only panels' limits change, each changed panel is cleared from a cached
+    image of the figure without the panels and its axes drawn again; the rest of the figure is
+    kept (counted in ``panel_draws``, not ``full_draws``). It needs a fixed layout.
+
     Artists that change with some controls only (a density that depends on the map but not on
     a marked point, say) can go into a middle layer: register them with
     ``animate(..., layer=True)`` and return from :meth:`layer_key` what they show. While the
@@ -621,6 +629,10 @@ class FigureView:
     width_ratios: tuple[float, ...] | None = None
     #: Keep the constrained layout of the first full redraw instead of recomputing it at each.
     freeze_layout: bool = False
+    #: Axes redrawn on their own when only their limits change: ``{index in figure.axes:
+    #: (x0, y0, x1, y1)}``, the rectangle of the figure (fractions) that holds everything the
+    #: axes draws and nothing of another axes (tests check the pixels against full redraws).
+    panels: ClassVar[Mapping[int, tuple[float, float, float, float]]] = MappingProxyType({})
 
     def __init__(self) -> None:
         self._animated: list = []
@@ -663,8 +675,12 @@ class FigureView:
             )
         #: How many renders redrew the whole figure (the others blitted the animated artists).
         self.full_draws = 0
+        #: How many renders redrew only the panels whose limits changed (see ``panels``).
+        self.panel_draws = 0
         self._background = None
         self._background_key: tuple | None = None
+        self._base = None  # the figure without its panels (``panels``), and what it shows
+        self._base_key: tuple | None = None
 
     def setup(self) -> None:
         """Create every artist (called once)."""
@@ -693,6 +709,7 @@ class FigureView:
     def invalidate(self) -> None:
         """Redraw the background at the next render (after a non-animated artist changed)."""
         self._background = None
+        self._base = None
         self._layer = None
 
     def _wrapped(self, message: str) -> str:
@@ -703,6 +720,58 @@ class FigureView:
     def _key(self) -> tuple:
         limits = tuple(tuple(ax.viewLim.bounds) for ax in self.figure.axes)
         return (*limits, self._message.get_visible(), self._message.get_text())
+
+    def _rest_key(self, key: tuple) -> tuple:
+        """``key`` without the limits of the panels: what the figure without them shows."""
+        return tuple(part for i, part in enumerate(key) if i not in self.panels)
+
+    def _changed_panels(self, key: tuple) -> list[int] | None:
+        """The panels to redraw over the cached background for ``key``; None when the whole
+        figure must be drawn (no background or base yet, or something else changed)."""
+        if self._background is None or self._base is None:
+            return None
+        if self._rest_key(key) != self._base_key:
+            return None
+        return [i for i in self.panels if key[i] != self._background_key[i]]
+
+    def _redraw_background(self, key: tuple) -> None:
+        """Draw what ``key`` says is not animated and keep it as the background."""
+        canvas = self.figure.canvas
+        changed = self._changed_panels(key)
+        if changed is None:
+            engine = self.figure.get_layout_engine()
+            fixed = engine is None or isinstance(engine, PlaceHolderLayoutEngine)
+            hidden = [self.figure.axes[i] for i in self.panels] if fixed else []
+            for ax in hidden:
+                ax.set_visible(False)
+            try:
+                canvas.draw()  # animated artists are left out of a full draw
+            finally:
+                for ax in hidden:
+                    ax.set_visible(True)
+            self.full_draws += 1
+            if self.freeze_layout and self.full_draws == 1:
+                self.figure.set_layout_engine("none")  # keep the positions just computed
+            if hidden:
+                self._base = canvas.copy_from_bbox(self.figure.bbox)
+                self._base_key = self._rest_key(key)
+            for ax in hidden:
+                self.figure.draw_artist(ax)
+        else:
+            canvas.restore_region(self._background)
+            width, height = canvas.get_width_height()
+            # Agg's regions count rows from the top; ``xy`` places the saved region's own
+            # corner (the whole figure's: 0, 0), so the rectangle lands where it was taken
+            origin = self._base.get_extents()[:2]
+            for i in changed:  # clear the panel to the figure without it, then draw it again
+                x0, y0, x1, y1 = self.panels[i]
+                left, right = math.floor(x0 * width), math.ceil(x1 * width)
+                top, bottom = math.floor((1 - y1) * height), math.ceil((1 - y0) * height)
+                canvas.restore_region(self._base, bbox=(left, top, right, bottom), xy=origin)
+                self.figure.draw_artist(self.figure.axes[i])
+            self.panel_draws += 1
+        self._background = canvas.copy_from_bbox(self.figure.bbox)
+        self._background_key = key
 
     def draw(self, params: Params, state: State) -> None:
         """Update the artists for ``(params, state)`` and render the figure into its canvas."""
@@ -717,12 +786,7 @@ class FigureView:
         key = self._key()
         full = self._background is None or key != self._background_key
         if full:
-            canvas.draw()  # animated artists are left out of a full draw
-            self.full_draws += 1
-            if self.freeze_layout and self.full_draws == 1:
-                self.figure.set_layout_engine("none")  # keep the positions just computed
-            self._background = canvas.copy_from_bbox(self.figure.bbox)
-            self._background_key = key
+            self._redraw_background(key)
             self._layer = None
         if error is not None:
             if not full:

@@ -117,10 +117,15 @@ class _MLEView(FigureView):
     """The two histograms side by side above the spread against N, 6.5 in (585 px) wide.
 
     The legend of the histograms is above them, that of the spread panel right of it: neither
-    covers data. The layout is computed once, with room for the widest tick labels.
+    covers data. The layout is computed once, with room for the widest tick labels. A move of N
+    changes the histograms' limits: only they are drawn again (``panels``), not the spread
+    panel and the legend.
     """
 
     width, height, nrows, ncols = 6.5, 4.3, 2, 2
+    #: The histograms' shares of the figure: each with its labels, the left one ending left of
+    #: 0.41 of the width, the right one starting right of 0.42; both above 0.42 of the height.
+    panels: ClassVar = {0: (0.0, 0.415, 0.4145, 1.0), 1: (0.4145, 0.415, 1.0, 1.0)}
 
     def __init__(self, replicates: _Replicates) -> None:
         self.replicates = replicates
