@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any, ClassVar
 
 import numpy as np
-from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from .. import pushforward as pf
@@ -66,40 +64,12 @@ _PARAMETER_STATIC = [0.5, 1.0, 2.0]
 
 #: Axis limits whose tick labels are the widest each panel shows (the longest y labels, "0.05"
 #: and "0.02", and the largest x labels, an exp map's): the layout leaves room for all of them,
-#: and the axis labels stay where these put them (:func:`_pin_axis_labels`).
+#: and the axis labels stay where these put them (``pin_axis_labels``).
 _WIDEST_LIMITS = (
     {0: ((-4.0, 4.0), (0.0, 0.2)), 1: ((0.0, 10.0), (0.0, 0.025))},
     {0: ((-14.0, 14.0), (0.0, 6.0)), 1: ((-12.0, 12.0), (0.0, 1.5))},
     {0: ((-10.0, 10.0), (0.0, 0.2)), 1: ((0.0, 80_000.0), (0.0, 0.2))},
 )
-
-
-def _pin_axis_labels(figure: Figure, candidates: tuple[dict, ...]) -> None:
-    """Fix each axis label where the widest tick labels of `candidates` put it.
-
-    Matplotlib places an axis label anew at every full redraw, next to the tick labels it has
-    just measured; pinned, the label skips that (a full redraw takes about a sixth less time)
-    and stays put as the tick labels change. The limits are restored afterwards.
-    """
-    renderer = figure.canvas.get_renderer()
-    saved = [(ax.get_xlim(), ax.get_ylim()) for ax in figure.axes]
-    outer: dict[Any, float] = {}
-    for limits in candidates:
-        for index, (xlim, ylim) in limits.items():
-            figure.axes[index].set_xlim(*xlim)
-            figure.axes[index].set_ylim(*ylim)
-        for ax in figure.axes:
-            for axis, coordinate in ((ax.xaxis, 1), (ax.yaxis, 0)):
-                axis.get_tightbbox(renderer)  # places the label beside the tick labels
-                label = axis.label
-                where = label.get_transform().transform(label.get_position())
-                position = ax.transAxes.inverted().transform(where)[coordinate]
-                outer[axis] = min(outer.get(axis, math.inf), position)  # below / left of all
-    for ax, (xlim, ylim) in zip(figure.axes, saved, strict=True):
-        ax.xaxis.set_label_coords(0.5, outer[ax.xaxis])
-        ax.yaxis.set_label_coords(outer[ax.yaxis], 0.5)
-        ax.set_xlim(*xlim)
-        ax.set_ylim(*ylim)
 
 
 def _source(params: dict[str, Any]) -> pf.Source:
@@ -224,7 +194,7 @@ class _PushforwardView(FigureView):
     The legend sits above the right panel, outside the data; the notes naming the source and
     the map are plain text (cheaper to draw on each move than mathtext). The layout is computed
     once, with the widest tick labels the panels can show (:func:`freeze_widest_layout`), and
-    the axis labels stay where those put them (:func:`_pin_axis_labels`). The source panel is
+    the axis labels stay where those put them (``pin_axis_labels=True``). The source panel is
     the middle layer: a move of the map or of ``c`` restores it instead of drawing it. The
     axis limits follow the data (:func:`nice_limits`, :func:`nice_ceil`), so a move that
     changes them redraws the panel whose limits changed (``panels``: a move of the map redraws
@@ -265,8 +235,7 @@ class _PushforwardView(FigureView):
         # the source panel depends on the source only: a move of the map or of c restores it
         self.animate(self.polys, self.pdf_line, self.source_label, layer=True)
         self.animate(*self.steps, self.overlay, self.map_label)
-        freeze_widest_layout(self.figure, _WIDEST_LIMITS)
-        _pin_axis_labels(self.figure, _WIDEST_LIMITS)
+        freeze_widest_layout(self.figure, _WIDEST_LIMITS, pin_axis_labels=True)
 
     def layer_key(self, params: dict[str, Any], state: dict[str, Any]) -> tuple:
         """The middle layer is the source panel: the source, its location and its scale."""
