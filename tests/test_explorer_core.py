@@ -333,12 +333,16 @@ def test_a_change_of_a_panels_limits_redraws_that_panel_only():
     pictures = [_pixels(view.png({"left": a, "right": b, "point": c}, {})) for a, b, c in settings]
     assert view.full_draws == 1 and view.panel_draws == len(settings) - 1
     for (a, b, c), picture in zip(settings, pictures, strict=True):
-        fresh = _PanelView()
-        assert np.array_equal(picture, _pixels(fresh.png({"left": a, "right": b, "point": c}, {})))
-        assert fresh.full_draws == 1 and fresh.panel_draws == 0
-    # an error veils the whole figure: a full redraw, and the panels come back after it
-    view.png({"left": 10, "right": 2, "point": 0.7}, {"error": "not defined here"})
+        plain = type("Plain", (_PanelView,), {"panels": {}})()  # whole-figure draws only
+        assert np.array_equal(picture, _pixels(plain.png({"left": a, "right": b, "point": c}, {})))
+    # an error veils the whole figure, panels included: a full redraw like a view without
+    # panels draws it, and the panels come back after it
+    error = {"error": "not defined here " * 8}
+    veiled = _pixels(view.png({"left": 10, "right": 2, "point": 0.7}, error))
     assert view.full_draws == 2
+    plain = type("Plain", (_PanelView,), {"panels": {}})()
+    plain.png({"left": 10, "right": 2, "point": 0.7}, {})  # the same limits under the veil
+    assert np.array_equal(veiled, _pixels(plain.png({"left": 10, "right": 2, "point": 0.7}, error)))
     setting = {"left": 3, "right": 2, "point": 0.7}
     back = _pixels(view.png(setting, {}))
     assert np.array_equal(back, _pixels(_PanelView().png(setting, {})))

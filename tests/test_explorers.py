@@ -23,6 +23,7 @@ import pkgutil
 from collections.abc import Callable
 from pathlib import Path
 
+import ipywidgets
 import pytest
 import yaml
 from _explorer_checks import (
@@ -179,10 +180,39 @@ def test_a_frame_reached_by_moves_is_the_frame_drawn_afresh(name):
             for value in (values[-1], values[len(values) // 2], values[0]):
                 part.set(**{control: value})
                 fresh = part_of(factory(mode="live"), control)
+                fresh._render.panels = {}  # whole-figure draws: the reference picture
                 fresh.set(**part.params)
                 assert part.current_png() == fresh.current_png(), (name, part.params)
         view = part._render
         assert view.full_draws + view.panel_draws >= 1
+
+
+PANELLED = [
+    name
+    for name in NAMES
+    if any(getattr(p._render, "panels", None) for p in parts(EXPLORERS[name].factory(mode="live")))
+]
+
+
+@pytest.mark.parametrize("name", PANELLED)
+def test_panels_draw_what_whole_figure_draws_draw_along_the_same_walk(name):
+    """Two explorers walk the same path (every option of each choice, the extremes and middle
+    of each slider, the settings that show a message included): one redraws its panels on their
+    own, the other always the whole figure. Every frame is the same, pixel for pixel."""
+    factory = EXPLORERS[name].factory
+    walker, reference = factory(mode="live"), factory(mode="live")
+    for part, plain in zip(parts(walker), parts(reference), strict=True):
+        plain._render.panels = {}
+        plain._render.invalidate()
+        for control, widget in part.controls.items():
+            values = options(widget)
+            if not isinstance(widget, ipywidgets.ToggleButtons):
+                values = [values[-1], values[len(values) // 2], values[0]]
+            for value in values:
+                part.set(**{control: value})
+                plain.set(**{control: value})
+                assert part.current_png() == plain.current_png(), (name, part.params)
+        assert part._render.panel_draws >= 1
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -781,7 +781,9 @@ class FigureView:
         if changed is None:
             engine = self.figure.get_layout_engine()
             fixed = engine is None or isinstance(engine, PlaceHolderLayoutEngine)
-            hidden = [self.figure.axes[i] for i in self.panels] if fixed else []
+            # a message veils the whole figure: the panels must stay under it (one full draw)
+            veiled = self._message.get_visible()
+            hidden = [self.figure.axes[i] for i in self.panels] if fixed and not veiled else []
             for ax in hidden:
                 ax.set_visible(False)
             try:
@@ -792,9 +794,9 @@ class FigureView:
             self.full_draws += 1
             if self.freeze_layout and self.full_draws == 1:
                 self.figure.set_layout_engine("none")  # keep the positions just computed
-            if hidden:
-                self._base = canvas.copy_from_bbox(self.figure.bbox)
-                self._base_key = self._rest_key(key)
+            # the figure without its panels, if this draw made one (a veiled draw does not)
+            self._base = canvas.copy_from_bbox(self.figure.bbox) if hidden else None
+            self._base_key = self._rest_key(key)
             for ax in hidden:
                 self.figure.draw_artist(ax)
         else:
